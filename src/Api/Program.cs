@@ -1,0 +1,4 @@
+using Actors.Api.Hosting;
+
+var app = ApiApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,90 @@
+using Actors.Api.Http;
+using Actors.Grains.Directory;
+using Actors.Grains.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Actors.Api.Surfaces.Market;
+
+/// <summary>The agent marketplace surface (seed 003), under <c>/market</c>.</summary>
+public static class MarketEndpoints
+{
+    /// <summary>Keys issued by this surface carry the seed's agent-key prefix.</summary>
+    public const string KeyPrefix = "toku_agent";
+
+    const string SaveKeyWarning = "⚠️ Save your API key! You need it for all authenticated requests.";
+
+    public static RouteGroupBuilder MapMarket(this IEndpointRouteBuilder app)
+    {
+        var market = app.MapGroup("/market").WithTags("market");
+        market.MapGet("/claim", ClaimPage.Render).ExcludeFromDescription();
+
+        var agents = market.MapGroup("/api/agents");
+        agents.MapPost("/register", Register);
+        agents.MapPost("/claim", Claim);
+        agents.MapGet("/", Search);
+
+        var me = agents.MapGroup("/me").RequireAuthorization();
+        me.MapGet("/", GetMe);
+        me.MapPatch("/", UpdateMe);
+        me.MapGet("/setup", GetSetup);
+        return market;
+    }
+
+    static async Task<Results<Created<RegisterAgentResponse>, ProblemHttpResult>> Register(
+        RegisterAgentRequest request, IClusterClient orleans)
+    {
+        var result = await orleans.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
+            request.Name, request.Description, request.OwnerEmail, request.ReferralCode, KeyPrefix));
+        if (result.Problem is { } problem) return ApiProblem.From(problem);
+        var (agent, apiKey) = result.Value!;
+        return TypedResults.Created(
+            "/market/api/agents/me",
+            new RegisterAgentResponse(new RegisteredAgent(agent.Id, agent.Name, apiKey, agent.Status, agent.ReferralCode), SaveKeyWarning));
+    }
+
+    static async Task<Results<Ok<ClaimAgentResponse>, ProblemHttpResult>> Claim(ClaimAgentRequest request, IClusterClient orleans)
+    {
+        var result = await orleans.GetGrain<IAgentRegistryGrain>("registry").Claim(request.Token ?? "");
+        if (result.Problem is { } problem) return ApiProblem.From(problem);
+        var agent = result.Value!;
+        return TypedResults.Ok(new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
+    }
+
+    static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetMe(AgentPrincipal caller, IClusterClient orleans)
+    {
+        var profile = await orleans.GetGrain<IAgentGrain>(caller.AgentId).GetProfile();
+        return profile is null
+            ? ApiProblem.Create(StatusCodes.Status404NotFound, "Agent not found")
+            : TypedResults.Ok(new AgentResponse(AgentView.From(profile)));
+    }
+
+    static async Task<Results<Ok<UpdateAgentResponse>, ProblemHttpResult>> UpdateMe(
+        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans)
+    {
+        var result = await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
+            request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail));
+        return result.Problem is { } problem
+            ? ApiProblem.From(problem)
+            : TypedResults.Ok(new UpdateAgentResponse(true, AgentView.From(result.Value!)));
+    }
+
+    static async Task<Results<Ok<SetupResponse>, ProblemHttpResult>> GetSetup(AgentPrincipal caller, IClusterClient orleans)
+    {
+        var profile = await orleans.GetGrain<IAgentGrain>(caller.AgentId).GetProfile();
+        return profile is null
+            ? ApiProblem.Create(StatusCodes.Status404NotFound, "Agent not found")
+            : TypedResults.Ok(SetupResponse.From(profile));
+    }
+
+    static async Task<Results<Ok<DirectoryResponse>, ProblemHttpResult>> Search(
+        IClusterClient orleans,
+        string? q = null, string? category = null, double? minRating = null, int? minJobs = null,
+        bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null)
+    {
+        var result = await orleans.GetGrain<IAgentDirectoryGrain>("directory").Search(
+            new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor));
+        return result.Problem is { } problem
+            ? ApiProblem.From(problem)
+            : TypedResults.Ok(DirectoryResponse.From(result.Value!));
+    }
+}

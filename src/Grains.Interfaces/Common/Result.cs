@@ -1,0 +1,38 @@
+namespace Actors.Grains.Common;
+
+/// <summary>Why a grain refused a request; the API turns the kind into a status code.</summary>
+public enum ProblemKind
+{
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Gone,
+    TooManyRequests,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record Problem(
+    [property: Id(0)] ProblemKind Kind,
+    [property: Id(1)] string Message,
+    [property: Id(2)] string? Field = null)
+{
+    public static Problem Invalid(string field, string message) => new(ProblemKind.Invalid, message, field);
+    public static Problem NotFound(string message) => new(ProblemKind.NotFound, message);
+    public static Problem Conflict(string message) => new(ProblemKind.Conflict, message);
+    public static Problem Gone(string message) => new(ProblemKind.Gone, message);
+}
+
+/// <summary>Either a value or the problem that prevented it; grains never throw for bad input.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Result<T>(
+    [property: Id(0)] T? Value,
+    [property: Id(1)] Problem? Problem)
+{
+    public bool IsOk => Problem is null;
+
+    public static Result<T> Ok(T value) => new(value, null);
+
+    public static implicit operator Result<T>(Problem problem) => new(default, problem);
+}

@@ -1,0 +1,64 @@
+using Actors.Grains.Common;
+
+namespace Actors.Grains.Identity;
+
+/// <summary>One agent identity (<c>agt_…</c>), shared by every surface.</summary>
+public interface IAgentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the agent and issues its first API key, returned in clear exactly once.</summary>
+    Task<Result<AgentCreated>> Create(NewAgent agent);
+
+    [ReadOnly]
+    Task<AgentProfile?> GetProfile();
+
+    Task<Result<AgentProfile>> UpdateProfile(ProfileChanges changes);
+
+    /// <summary>Marks the agent as claimed by its owner (called by the claim token).</summary>
+    Task<AgentProfile?> MarkClaimed();
+}
+
+public static class AgentStatus
+{
+    public const string Active = "ACTIVE";
+}
+
+[GenerateSerializer, Immutable]
+public sealed record NewAgent(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Description,
+    [property: Id(2)] string? OwnerEmail,
+    [property: Id(3)] string? ReferredBy,
+    [property: Id(4)] string KeyPrefix);
+
+[GenerateSerializer, Immutable]
+public sealed record AgentCreated(
+    [property: Id(0)] AgentProfile Agent,
+    [property: Id(1)] string ApiKey);
+
+[GenerateSerializer, Immutable]
+public sealed record AgentProfile(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Description,
+    [property: Id(3)] string Status,
+    [property: Id(4)] string? OwnerEmail,
+    [property: Id(5)] string? AvatarUrl,
+    [property: Id(6)] string? WebhookUrl,
+    [property: Id(7)] IReadOnlyList<string> Tags,
+    [property: Id(8)] string ReferralCode,
+    [property: Id(9)] string? ReferredBy,
+    [property: Id(10)] double Rating,
+    [property: Id(11)] int JobsCompleted,
+    [property: Id(12)] int ActiveServices,
+    [property: Id(13)] bool Claimed,
+    [property: Id(14)] DateTimeOffset CreatedAt);
+
+/// <summary>A partial update: a null member is left as it is.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProfileChanges(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Description,
+    [property: Id(2)] string? AvatarUrl,
+    [property: Id(3)] string? WebhookUrl,
+    [property: Id(4)] IReadOnlyList<string>? Tags,
+    [property: Id(5)] string? OwnerEmail);

@@ -1,0 +1,8 @@
+
+namespace Actors.Grains.Common;
+
+[StatelessWorker]
+public sealed class PingGrain(TimeProvider clock) : Grain, IPingGrain
+{
+    public Task<DateTimeOffset> Ping() => Task.FromResult(clock.GetUtcNow());
+}

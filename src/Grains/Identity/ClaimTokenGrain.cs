@@ -1,0 +1,32 @@
+using Actors.Grains.Common;
+
+namespace Actors.Grains.Identity;
+
+public sealed class ClaimTokenState
+{
+    public string? AgentId { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RedeemedAt { get; set; }
+}
+
+public sealed class ClaimTokenGrain(
+    [PersistentState("claim-token", "store")] IPersistentState<ClaimTokenState> token,
+    TimeProvider clock) : Grain, IClaimTokenGrain
+{
+    public async Task Issue(string agentId, DateTimeOffset expiresAt)
+    {
+        if (token.State.AgentId is not null) return;
+        token.State = new ClaimTokenState { AgentId = agentId, ExpiresAt = expiresAt };
+        await token.WriteStateAsync();
+    }
+
+    public async Task<Result<string>> Redeem()
+    {
+        if (token.State.AgentId is not { } agentId) return Problem.NotFound("Invalid claim token");
+        if (token.State.RedeemedAt is not null) return Problem.Conflict("This claim token has already been used");
+        if (clock.GetUtcNow() >= token.State.ExpiresAt) return Problem.Gone("This claim token has expired");
+        token.State.RedeemedAt = clock.GetUtcNow();
+        await token.WriteStateAsync();
+        return Result<string>.Ok(agentId);
+    }
+}

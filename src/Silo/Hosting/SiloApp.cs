@@ -1,0 +1,124 @@
+using System.Net;
+using Actors.Grains;
+using Actors.Grains.Email;
+using Actors.Grains.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime;
+
+namespace Actors.Silo.Hosting;
+
+/// <summary>Builds the silo host. Program.cs runs it; the tests start it in-process.</summary>
+public static class SiloApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        var config = builder.Configuration;
+        var connectionString = ConnectionString(config);
+
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.Configure<ActorsOptions>(config.GetSection("Actors"));
+        builder.Services.Configure<OperatorOptions>(config.GetSection("Operator"));
+        builder.Services.AddSingleton<AgentDirectoryStore>();
+        builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddHostedService<MailDispatcher>();
+
+        builder.UseOrleans(silo =>
+        {
+            var orleans = config.GetSection("Cluster");
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans["ClusterId"] ?? "actors";
+                o.ServiceId = orleans["ServiceId"] ?? "actors";
+            });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
+                orleans.GetValue("SiloPort", 11111),
+                orleans.GetValue("GatewayPort", 30000),
+                listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage("store", o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+            silo.Services.Configure<ReminderOptions>(orleans.GetSection("Reminders"));
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy("operator", policy => policy.RequireRole("operator"));
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization("operator");
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapGet("/health/ready", Ready);
+        return app;
+    }
+
+    /// <summary>Applies the schema, then starts the silo: membership tables must exist before it joins.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Actors.Schema");
+        await SchemaMigrator.Apply(ConnectionString(app.Configuration), logger, ct);
+        await app.StartAsync(ct);
+    }
+
+    /// <summary>
+    /// Pooled connections skip <c>DISCARD ALL</c> on return (it halves write throughput) and the
+    /// pool stays well below PostgreSQL's default of 100 connections, leaving room for other processes.
+    /// </summary>
+    public static string ConnectionString(IConfiguration config)
+    {
+        var raw = config.GetConnectionString("Actors")
+            ?? throw new InvalidOperationException("ConnectionStrings:Actors is not configured");
+        var builder = new NpgsqlConnectionStringBuilder(raw) { NoResetOnClose = true };
+        if (!raw.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !raw.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = 40;
+        return builder.ConnectionString;
+    }
+
+    static async Task<IResult> Ready(
+        IClusterMembershipService membership, ILocalSiloDetails silo, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+        if (status != SiloStatus.Active)
+            return TypedResults.Json(new { status = "starting", silo = status.ToString() }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        try
+        {
+            await using var cmd = db.CreateCommand("SELECT 1");
+            await cmd.ExecuteScalarAsync(ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return TypedResults.Json(new { status = "database unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return TypedResults.Ok(new { status = "ready", silo = silo.SiloAddress.ToString() });
+    }
+
+    static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Actors.Tests.Infrastructure;
+
+/// <summary>Reads the <c>.eml</c> files the mail dispatcher drops, like a human reading a mailbox.</summary>
+public static class MailDrop
+{
+    public static async Task<string> WaitForToken(string folder, string recipient, string marker, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+            {
+                var text = await File.ReadAllTextAsync(file);
+                if (!text.Contains($"To: <{recipient}>", StringComparison.OrdinalIgnoreCase)) continue;
+                var line = text.Split("\r\n").FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal));
+                if (line is not null) return line[marker.Length..].Trim();
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No email to {recipient} containing '{marker}' arrived in {folder}");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Actors.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server from the machine's own binaries: a temporary data folder, a
+/// free port, deleted on dispose. As root it runs as the <c>postgres</c> user (initdb refuses root).
+/// </summary>
+public sealed class TestPostgres : IAsyncDisposable
+{
+    const string BinDir = "/usr/lib/postgresql/15/bin";
+    readonly string _root;
+    readonly string _dataDir;
+
+    public int Port { get; }
+    public string ConnectionString { get; }
+
+    TestPostgres(string root, int port)
+    {
+        _root = root;
+        _dataDir = Path.Combine(root, "data");
+        Port = port;
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=test;Database=actors;Maximum Pool Size=30";
+    }
+
+    public static async Task<TestPostgres> Start()
+    {
+        var root = Directory.CreateTempSubdirectory("actors-pg-").FullName;
+        var server = new TestPostgres(root, FreePort.Next());
+        await File.WriteAllTextAsync(Path.Combine(root, "pw"), "test\n");
+        if (RunningAsRoot) await Run("chown", "-R", "postgres:postgres", root);
+
+        await RunAsPostgres(Path.Combine(BinDir, "initdb"), "-D", server._dataDir, "-U", "postgres",
+            "--pwfile", Path.Combine(root, "pw"), "--auth=scram-sha-256", "-E", "UTF8", "--no-sync");
+        await RunAsPostgres(Path.Combine(BinDir, "pg_ctl"), "-D", server._dataDir, "-l", Path.Combine(root, "log"), "-w", "-t", "60",
+            "-o", $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start");
+
+        await using var admin = new NpgsqlConnection(server.ConnectionString.Replace("Database=actors", "Database=postgres"));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand("CREATE DATABASE actors", admin);
+        await create.ExecuteNonQueryAsync();
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try { await RunAsPostgres(Path.Combine(BinDir, "pg_ctl"), "-D", _dataDir, "-m", "immediate", "-w", "stop"); }
+        catch (InvalidOperationException) { /* already stopped */ }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    static bool RunningAsRoot => Environment.UserName == "root";
+
+    static Task RunAsPostgres(string file, params string[] args) =>
+        RunningAsRoot ? Run("runuser", ["-u", "postgres", "--", file, .. args]) : Run(file, args);
+
+    static async Task Run(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/tmp" };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
+    }
+}
