@@ -2,7 +2,7 @@
 namespace Actors.Grains.Common;
 
 [StatelessWorker]
-public sealed class PingGrain(TimeProvider clock) : Grain, IPingGrain
+public sealed class PingGrain([FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IPingGrain
 {
     public Task<DateTimeOffset> Ping() => Task.FromResult(clock.GetUtcNow());
 }

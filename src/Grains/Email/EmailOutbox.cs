@@ -6,7 +6,7 @@ namespace Actors.Grains.Email;
 /// The <c>emails</c> outbox. A grain enqueues in the operation that needs the email; the
 /// <see cref="MailDispatcher"/> delivers later, so a slow mail server never blocks a request.
 /// </summary>
-public sealed class EmailOutbox(NpgsqlDataSource db, TimeProvider clock)
+public sealed class EmailOutbox(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
 {
     public async Task Enqueue(string to, string subject, string textBody)
     {

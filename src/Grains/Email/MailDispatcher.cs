@@ -12,7 +12,7 @@ namespace Actors.Grains.Email;
 public sealed class MailDispatcher(
     EmailOutbox outbox,
     IOptions<ActorsOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
     ILogger<MailDispatcher> logger) : BackgroundService
 {
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);

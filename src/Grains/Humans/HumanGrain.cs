@@ -13,7 +13,7 @@ public sealed class HumanState
 
 public sealed class HumanGrain(
     [PersistentState("human", "store")] IPersistentState<HumanState> human,
-    TimeProvider clock) : Grain, IHumanGrain
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IHumanGrain
 {
     /// <summary>Keeps the state small: a human with more links or machines than this is refused more.</summary>
     public const int MaxAttachments = 500;

@@ -28,7 +28,7 @@ public sealed class AgentGrain(
     AgentDirectoryStore directory,
     EmailOutbox outbox,
     IOptions<ActorsOptions> options,
-    TimeProvider clock) : Grain, IAgentGrain
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IAgentGrain
 {
     static readonly TimeSpan ClaimTokenLifetime = TimeSpan.FromDays(7);
 

@@ -10,7 +10,7 @@ public sealed class ApiKeyState
 
 public sealed class ApiKeyGrain(
     [PersistentState("api-key", "store")] IPersistentState<ApiKeyState> key,
-    TimeProvider clock) : Grain, IApiKeyGrain
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IApiKeyGrain
 {
     public async Task<bool> Issue(string agentId, string prefix)
     {

@@ -11,7 +11,7 @@ public sealed class ClaimTokenState
 
 public sealed class ClaimTokenGrain(
     [PersistentState("claim-token", "store")] IPersistentState<ClaimTokenState> token,
-    TimeProvider clock) : Grain, IClaimTokenGrain
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IClaimTokenGrain
 {
     public async Task Issue(string agentId, DateTimeOffset expiresAt)
     {

@@ -20,7 +20,8 @@ public static class SiloApp
         var config = builder.Configuration;
         var connectionString = ConnectionString(config);
 
-        builder.Services.TryAddSingletonTimeProvider();
+        if (!builder.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, DomainClock.Key) && d.ServiceType == typeof(TimeProvider)))
+            builder.Services.AddKeyedSingleton(DomainClock.Key, TimeProvider.System);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.Configure<ActorsOptions>(config.GetSection("Actors"));
         builder.Services.Configure<OperatorOptions>(config.GetSection("Operator"));
@@ -115,10 +116,5 @@ public static class SiloApp
             return TypedResults.Json(new { status = "database unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         return TypedResults.Ok(new { status = "ready", silo = silo.SiloAddress.ToString() });
-    }
-
-    static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 }

@@ -3,6 +3,7 @@ using Actors.Api.Hosting;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Infrastructure;
 
@@ -25,6 +26,9 @@ public sealed class ActorsStack : IAsyncLifetime
     public Uri ApiUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
     public string MailDrop { get; } = Directory.CreateTempSubdirectory("actors-mail-").FullName;
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The silo's clock: <see cref="TestClock.Advance"/> moves every grain's "now" forward.</summary>
+    public TestClock Clock { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -66,7 +70,11 @@ public sealed class ActorsStack : IAsyncLifetime
 
     public async Task StartSilo()
     {
-        _silo = SiloApp.Build(["--urls", SiloUrl.ToString()], b => Configure(b, SiloSettings(SiloPort, GatewayPort)));
+        _silo = SiloApp.Build(["--urls", SiloUrl.ToString()], b =>
+        {
+            Configure(b, SiloSettings(SiloPort, GatewayPort));
+            b.Services.AddKeyedSingleton<TimeProvider>(Grains.DomainClock.Key, Clock);
+        });
         await SiloApp.StartAsync(_silo);
     }
 

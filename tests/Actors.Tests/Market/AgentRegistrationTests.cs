@@ -114,6 +114,22 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
         Assert.True(me.GetProperty("claimed").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_claim_token_expires_after_seven_days()
+    {
+        var owner = Unique.Email();
+        await stack.RegisterAgent(ownerEmail: owner);
+        var token = await MailDrop.WaitForToken(stack.MailDrop, owner, "Your claim token: ");
+
+        stack.Clock.Advance(TimeSpan.FromDays(7));
+        var claim = await stack.Http.PostAsJsonAsync("/market/api/agents/claim", new { token });
+
+        Assert.Equal(HttpStatusCode.Gone, claim.StatusCode);
+        var fresh = await stack.RegisterAgent();
+        using var agent = stack.AsAgent(fresh.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/market/api/agents/me")).StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"description":"no name"}""", "name")]
     [InlineData("""{"name":"   "}""", "name")]
