@@ -20,6 +20,26 @@ public interface IHumanGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<HumanOverview?> GetOverview();
+
+    /// <summary>The current link of one agent (keyed by agent id, or <c>quick:</c> + product name).</summary>
+    [ReadOnly]
+    Task<AgentLinkRef?> FindAgentLink(string agentKey);
+
+    /// <summary>Makes <paramref name="link"/> the agent's current link (and attaches it); false when the account is full.</summary>
+    Task<bool> SetAgentLink(string agentKey, AgentLinkRef link);
+
+    /// <summary>
+    /// At most one approval email per recipient per <paramref name="window"/>: records the send
+    /// time in persisted state (so it holds across API replicas and restarts) when allowed.
+    /// </summary>
+    Task<EmailAllowance> ReserveApprovalEmail(TimeSpan window);
+
+    /// <summary>The link whose agent manages this account exclusively, if any.</summary>
+    [ReadOnly]
+    Task<AgentLinkRef?> GetExclusiveLink();
+
+    /// <summary>Sets (<paramref name="link"/>) or clears (null, only if <paramref name="linkId"/> holds it) the exclusive agent.</summary>
+    Task SetExclusiveLink(string linkId, AgentLinkRef? link);
 }
 
 public static class HumanKey
@@ -41,3 +61,15 @@ public sealed record HumanOverview(
     [property: Id(0)] HumanAccount Account,
     [property: Id(1)] IReadOnlyList<string> LinkIds,
     [property: Id(2)] IReadOnlyList<string> MachineIds);
+
+/// <summary>Which link an agent (or a quick-signup product) holds with this human.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentLinkRef(
+    [property: Id(0)] string LinkId,
+    [property: Id(1)] string AgentId);
+
+/// <summary>Whether an email may be sent now; when not, how long until it may.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EmailAllowance(
+    [property: Id(0)] bool Allowed,
+    [property: Id(1)] int RetryAfterSeconds);

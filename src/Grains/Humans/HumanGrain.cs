@@ -9,6 +9,10 @@ public sealed class HumanState
     public DateTimeOffset CreatedAt { get; set; }
     public List<string> LinkIds { get; set; } = [];
     public List<string> MachineIds { get; set; } = [];
+    /// <summary>Agent key (agent id or <c>quick:</c> + product) → that agent's current link.</summary>
+    public Dictionary<string, AgentLinkRef> AgentLinks { get; set; } = [];
+    public DateTimeOffset? LastApprovalEmailAt { get; set; }
+    public AgentLinkRef? ExclusiveLink { get; set; }
 }
 
 public sealed class HumanGrain(
@@ -21,12 +25,10 @@ public sealed class HumanGrain(
     public async Task<HumanAccount> EnsureAccount()
     {
         if (human.State.UserId is not null) return Account(created: false);
-        human.State = new HumanState
-        {
-            UserId = RandomToken.Id("usr"),
-            Email = this.GetPrimaryKeyString()["hum_".Length..],
-            CreatedAt = clock.GetUtcNow(),
-        };
+        // Fill in the account without dropping what an account-less grain already keeps (the last email time).
+        human.State.UserId = RandomToken.Id("usr");
+        human.State.Email = this.GetPrimaryKeyString()["hum_".Length..];
+        human.State.CreatedAt = clock.GetUtcNow();
         await human.WriteStateAsync();
         return Account(created: true);
     }
@@ -42,6 +44,40 @@ public sealed class HumanGrain(
         Task.FromResult(human.State.UserId is null
             ? null
             : new HumanOverview(Account(created: false), [.. human.State.LinkIds], [.. human.State.MachineIds]));
+
+    public Task<AgentLinkRef?> FindAgentLink(string agentKey) =>
+        Task.FromResult(human.State.AgentLinks.GetValueOrDefault(agentKey));
+
+    public async Task<bool> SetAgentLink(string agentKey, AgentLinkRef link)
+    {
+        if (human.State.UserId is null) await EnsureAccount();
+        var isNew = !human.State.LinkIds.Contains(link.LinkId);
+        if (isNew && human.State.LinkIds.Count >= MaxAttachments) return false;
+        if (!human.State.AgentLinks.ContainsKey(agentKey) && human.State.AgentLinks.Count >= MaxAttachments) return false;
+        if (isNew) human.State.LinkIds.Add(link.LinkId);
+        human.State.AgentLinks[agentKey] = link;
+        await human.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<EmailAllowance> ReserveApprovalEmail(TimeSpan window)
+    {
+        var now = clock.GetUtcNow();
+        if (human.State.LastApprovalEmailAt is { } last && now < last + window)
+            return new EmailAllowance(false, Math.Max(1, (int)Math.Ceiling((last + window - now).TotalSeconds)));
+        human.State.LastApprovalEmailAt = now;
+        await human.WriteStateAsync();
+        return new EmailAllowance(true, 0);
+    }
+
+    public Task<AgentLinkRef?> GetExclusiveLink() => Task.FromResult(human.State.ExclusiveLink);
+
+    public async Task SetExclusiveLink(string linkId, AgentLinkRef? link)
+    {
+        if (link is null && human.State.ExclusiveLink?.LinkId != linkId) return;
+        human.State.ExclusiveLink = link;
+        await human.WriteStateAsync();
+    }
 
     async Task<bool> Attach(List<string> list, string id)
     {

@@ -1,8 +1,11 @@
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Email;
+using Actors.Grains.Links;
 using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -28,6 +31,14 @@ public static class SiloApp
         builder.Services.AddSingleton<AgentDirectoryStore>();
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddHostedService<MailDispatcher>();
+        builder.Services.AddDataProtection().SetApplicationName("Actors");
+        builder.Services.AddSingleton<DataProtectionKeyStore>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = store);
+        builder.Services.Configure<OffsetOptions>(config.GetSection("Offset"));
+        builder.Services.AddSingleton<UsageEventStore>();
+        builder.Services.AddSingleton<UsageEventWriter>();
+        builder.Services.AddSingleton<ProviderKeys>();
 
         builder.UseOrleans(silo =>
         {

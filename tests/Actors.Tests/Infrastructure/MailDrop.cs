@@ -19,4 +19,13 @@ public static class MailDrop
         }
         throw new TimeoutException($"No email to {recipient} containing '{marker}' arrived in {folder}");
     }
+
+    /// <summary>The first line (e.g. a URL a human must open) that starts with <paramref name="prefix"/>, in an email to the recipient.</summary>
+    public static async Task<string> WaitForLine(string folder, string recipient, string prefix, TimeSpan? timeout = null) =>
+        prefix + await WaitForToken(folder, recipient, prefix, timeout);
+
+    /// <summary>How many emails the recipient has received so far.</summary>
+    public static int CountFor(string folder, string recipient) =>
+        Directory.EnumerateFiles(folder, "*.eml")
+            .Count(file => File.ReadAllText(file).Contains($"To: <{recipient}>", StringComparison.OrdinalIgnoreCase));
 }
