@@ -1,4 +1,5 @@
 using Actors.Api.Http;
+using Actors.Api.Humans;
 using Actors.Api.Surfaces.Market;
 using Actors.Api.Surfaces.Offset;
 using Actors.Grains.Common;
@@ -48,7 +49,8 @@ public static class ApiApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddAuthentication(AgentAuthenticationHandler.SchemeName)
             .AddScheme<AgentAuthenticationOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName,
-                o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)));
+                o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)))
+            .AddHumanSessions();
         builder.Services.AddAuthorization();
         builder.Services.AddOpenApi();
 
@@ -65,6 +67,7 @@ public static class ApiApp
         app.MapScalarApiReference("/docs", o => o.WithTitle("Actors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapGet("/health/ready", Ready).ExcludeFromDescription();
+        app.MapHumanPages();
         app.MapMarket();
         app.MapOffset();
         return app;

@@ -64,7 +64,7 @@ public static class ApprovePage
     static IResult Page(string title, string body, int status) => TypedResults.Content($$"""
         <!doctype html>
         <html lang="en">
-        <head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>{{Html(title)}} · Token Offset</title>
+        <head><meta charset="utf-8"><meta name="referrer" content="same-origin"><title>{{Html(title)}} · Token Offset</title>
         <style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}</style>
         </head>
         <body>

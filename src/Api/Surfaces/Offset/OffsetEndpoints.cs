@@ -31,6 +31,8 @@ public static class OffsetEndpoints
         agents.MapGet("/usage-summary", GetUsageSummary);
         agents.MapPost("/set-plan", SetPlan);
         agents.MapPost("/connect-provider", ConnectProvider);
+
+        OffsetDashboardSection.Map(app);
         return offset;
     }
 

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Actors.Grains.Humans;
+using Actors.Grains.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Actors.Api.Http;
+
+/// <summary>
+/// Cookie sessions for humans (the dashboard and every surface's account pages). The cookie holds
+/// an opaque secret; its SHA-256 names the <see cref="IHumanSessionGrain"/> that knows who it is.
+/// Nothing about the human is in the cookie, so ending the session in the grain ends it everywhere.
+/// </summary>
+public sealed class HumanSessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IClusterClient orleans,
+    IMemoryCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = Request.Cookies[HumanSessions.CookieName];
+        if (string.IsNullOrEmpty(secret)) return AuthenticateResult.NoResult();
+        if (secret.Length > 200) return AuthenticateResult.Fail("Invalid session");
+
+        var grainId = HumanSessions.GrainId(secret);
+        var session = await cache.GetOrCreateAsync(grainId, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = HumanSessions.CacheFor;
+            return orleans.GetGrain<IHumanSessionGrain>(grainId).Resolve();
+        });
+        if (session is null) return AuthenticateResult.Fail("Session ended or expired");
+
+        var identity = new ClaimsIdentity(
+            [new Claim(HumanSessions.HumanKeyClaim, session.HumanKey), new Claim(ClaimTypes.Email, session.Email)],
+            HumanSessions.SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HumanSessions.SchemeName));
+    }
+
+    /// <summary>Pages send a signed-out human to the sign-in page, then back.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var back = Request.Path + Request.QueryString;
+        Response.Redirect("/signin?returnUrl=" + Uri.EscapeDataString(back));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The shared pieces of human sign-in: scheme, policy, cookie.</summary>
+public static class HumanSessions
+{
+    public const string SchemeName = "HumanSession";
+    public const string Policy = "human";
+    public const string CookieName = "actors_session";
+    public const string HumanKeyClaim = "human_key";
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    public static string GrainId(string secret) => "hss_" + SecretHash.Of(secret);
+
+    public static AuthenticationBuilder AddHumanSessions(this AuthenticationBuilder auth)
+    {
+        auth.AddScheme<AuthenticationSchemeOptions, HumanSessionAuthenticationHandler>(SchemeName, null);
+        auth.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(HumanKeyClaim));
+        auth.Services.AddSingleton<DashboardSections>();
+        return auth;
+    }
+
+    /// <summary>HttpOnly, SameSite=Strict (a cross-site form POST carries no session), Secure over HTTPS.</summary>
+    public static void SetCookie(HttpContext http, string secret, DateTimeOffset expiresAt) =>
+        http.Response.Cookies.Append(CookieName, secret, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            Expires = expiresAt,
+            IsEssential = true,
+        });
+
+    public static void ClearCookie(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
+
+    /// <summary>
+    /// Second line of defence for state-changing form posts: a browser's Origin (when sent) must be
+    /// this site. The SameSite=Strict cookie is the first.
+    /// </summary>
+    public static bool IsSameOrigin(HttpContext http)
+    {
+        string? origin = http.Request.Headers.Origin;
+        if (string.IsNullOrEmpty(origin) || origin == "null") return string.IsNullOrEmpty(origin);
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>The signed-in human, bound as a handler parameter on human pages.</summary>
+public sealed record HumanPrincipal(string HumanKey, string Email)
+{
+    public static ValueTask<HumanPrincipal?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult(context.User.FindFirst(HumanSessions.HumanKeyClaim)?.Value is { } key
+            ? new HumanPrincipal(key, context.User.FindFirst(ClaimTypes.Email)?.Value ?? "")
+            : null);
+}
+
+/// <summary>
+/// What each surface contributes to the human's dashboard (<c>/dashboard</c>) and its settings
+/// page (<c>/dashboard/settings</c>): HTML fragments, rendered in registration order.
+/// </summary>
+public interface IDashboardSection
+{
+    Task<string> RenderOverview(HumanPrincipal human, HumanOverview overview, IClusterClient orleans);
+
+    Task<string> RenderSettings(HumanPrincipal human, HumanOverview overview, IClusterClient orleans);
+}
+
+/// <summary>The sections of this API process; a surface adds its own when it maps its routes.</summary>
+public sealed class DashboardSections
+{
+    readonly List<IDashboardSection> _sections = [];
+
+    public IReadOnlyList<IDashboardSection> All => _sections;
+
+    public void Add(IDashboardSection section)
+    {
+        if (!_sections.Any(s => s.GetType() == section.GetType())) _sections.Add(section);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Actors.Api.Humans;
+
+/// <summary>The one layout of the human-facing pages: small, no scripts, no external assets.</summary>
+public static class HtmlPage
+{
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    public static IResult Render(string title, string body, int status = 200, string? signedInAs = null)
+    {
+        var header = signedInAs is null ? "" : $"""
+            <nav><a href="/dashboard">Dashboard</a> · <a href="/dashboard/settings">Settings</a> ·
+            <span id="who">{Encode(signedInAs)}</span>
+            <form method="post" action="/signout" style="display:inline"><button type="submit" id="signout">Sign out</button></form></nav>
+            """;
+        return TypedResults.Content($$"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><meta name="referrer" content="same-origin"><title>{{Encode(title)}}</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:3rem auto;padding:0 1rem}
+            table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}
+            button{font-size:1rem;padding:.4rem .9rem}nav{margin-bottom:1.5rem}</style>
+            </head>
+            <body>
+            {{header}}
+            <h1>{{Encode(title)}}</h1>
+            {{body}}
+            </body>
+            </html>
+            """, "text/html; charset=utf-8", statusCode: status);
+    }
+}

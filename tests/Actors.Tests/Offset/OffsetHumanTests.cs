@@ -1,0 +1,129 @@
+using System.Net;
+using Actors.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Actors.Tests.Offset;
+
+/// <summary>The human side in a real browser: approve from the email, sign in by magic link, revoke.</summary>
+[Collection(StackCollection.Name)]
+public sealed class OffsetHumanTests(ActorsStack stack)
+{
+    [Fact]
+    public async Task A_human_approves_signs_in_sees_the_agent_and_revokes_it_in_a_browser()
+    {
+        var agent = await stack.RegisterOffsetAgent(name: Unique.Name("Aria"));
+        var email = Unique.Email("browser");
+        var linkId = (await agent.SignUpUser(email)).GetProperty("linkId").GetString()!;
+        await using var browser = await Browser.Launch();
+        var page = await browser.NewPage(stack.ApiUrl);
+
+        // The approval email's link: opening it shows a button and changes nothing.
+        var approveUrl = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "offset/approve?");
+        await page.GotoAsync(approveUrl);
+        Assert.Equal("pending", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
+        await page.ClickAsync("#approve");
+        Assert.Contains("Approved", await page.TextContentAsync("#result"));
+        Assert.Equal("approved", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await agent.ReportUsage(linkId, 5000, 1000)).StatusCode);
+
+        // Signed out, the dashboard sends the human to sign in; the magic link brings them back.
+        await page.GotoAsync("/dashboard");
+        Assert.EndsWith("/signin?returnUrl=%2Fdashboard", page.Url);
+        await page.FillAsync("#email", email);
+        await page.ClickAsync("#send");
+        Assert.Contains("If an account exists", await page.TextContentAsync("#result"));
+        var signInUrl = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
+        await page.GotoAsync(signInUrl);
+        await page.ClickAsync("#confirm");
+        await page.WaitForSelectorAsync("#agents");
+        Assert.EndsWith("/dashboard", page.Url);
+
+        var row = page.Locator($"tr[data-link='{linkId}']");
+        Assert.Equal("approved", await row.Locator(".status").TextContentAsync());
+        Assert.Equal("6,000", await row.Locator(".tokens").TextContentAsync());
+        Assert.StartsWith("Aria", await row.Locator(".agent").TextContentAsync());
+
+        await page.GotoAsync("/dashboard/settings");
+        await page.Locator($"tr[data-link='{linkId}'] button.revoke").ClickAsync();
+        await page.Locator($"tr[data-link='{linkId}'] button.revoke").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.EndsWith("/dashboard/settings", page.Url);
+        Assert.Equal("revoked", await page.Locator($"tr[data-link='{linkId}'] .status").TextContentAsync());
+
+        // From now on the agent's bearer is rejected for this human's link.
+        var report = await agent.ReportUsage(linkId);
+        Assert.Equal(HttpStatusCode.Forbidden, report.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.UsageSummary(linkId)).StatusCode);
+        Assert.Equal("revoked", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
+
+        // The sign-in link worked once.
+        var second = await browser.NewPage(stack.ApiUrl);
+        var reuse = await second.GotoAsync(signInUrl);
+        Assert.Equal(404, reuse!.Status);
+    }
+}
+
+[Collection(StackCollection.Name)]
+public sealed class HumanSessionTests(ActorsStack stack)
+{
+    static HttpClient NoRedirects(ActorsStack stack) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
+
+    [Fact]
+    public async Task The_dashboard_needs_a_session_and_a_bad_cookie_is_not_one()
+    {
+        using var http = NoRedirects(stack);
+        var anonymous = await http.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/signin", anonymous.Headers.Location!.ToString());
+
+        var forged = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
+        forged.Headers.Add("Cookie", "actors_session=hs_forged");
+        Assert.Equal(HttpStatusCode.Redirect, (await http.SendAsync(forged)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_answers_the_same_for_unknown_addresses_and_sends_them_nothing()
+    {
+        using var http = NoRedirects(stack);
+        var email = Unique.Email("nobody");
+        var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("If an account exists", await response.Content.ReadAsStringAsync());
+        await Task.Delay(1000);
+        Assert.Equal(0, MailDrop.CountFor(stack.MailDrop, email));
+    }
+
+    [Fact]
+    public async Task Revoking_from_another_origin_is_refused()
+    {
+        var (agent, linkId, email) = await stack.ApprovedLink();
+        using var http = NoRedirects(stack);
+        await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email }));
+        var url = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["token"]!;
+        var confirmed = await http.PostAsync("/signin/confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var cookie = confirmed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("actors_session=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+
+        var revoke = new HttpRequestMessage(HttpMethod.Post, "/dashboard/settings/agents/revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["linkId"] = linkId }),
+        };
+        revoke.Headers.Add("Cookie", cookie.Split(';')[0]);
+        revoke.Headers.Add("Origin", "https://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(revoke)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.ReportUsage(linkId)).StatusCode);
+
+        // Another human's session cannot revoke this link either.
+        var (_, otherLink, _) = await stack.ApprovedLink();
+        var foreign = new HttpRequestMessage(HttpMethod.Post, "/dashboard/settings/agents/revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["linkId"] = otherLink }),
+        };
+        foreign.Headers.Add("Cookie", cookie.Split(';')[0]);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(foreign)).StatusCode);
+    }
+}
