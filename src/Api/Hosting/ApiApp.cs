@@ -53,6 +53,7 @@ public static class ApiApp
             .AddHumanSessions();
         builder.Services.AddAuthorization();
         builder.Services.AddOpenApi();
+        builder.Services.AddOffsetMcp();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -33,6 +33,7 @@ public static class OffsetEndpoints
         agents.MapPost("/connect-provider", ConnectProvider);
 
         OffsetDashboardSection.Map(app);
+        app.MapMcp("/offset/mcp").RequireAuthorization().ExcludeFromDescription();
         return offset;
     }
 
