@@ -20,7 +20,7 @@ public sealed class UserLinkState
     public string? UserName { get; set; }
     public bool ExclusiveAgent { get; set; }
     public string ApprovalTokenHash { get; set; } = "";
-    /// <summary>pending, approved or revoked; "expired" is derived from <see cref="ExpiresAt"/> on use.</summary>
+    /// <summary>pending, approved, revoked, or expired (written by the reminder; decided on every use from <see cref="ExpiresAt"/>).</summary>
     public string Status { get; set; } = LinkStatus.Pending;
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
@@ -241,8 +241,13 @@ public sealed class UserLinkGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // Idempotent tidy-up: a link no longer pending (or gone) needs no reminder.
-        if (link.State.AgentId is null || StatusNow() != LinkStatus.Pending) await ClearReminder();
+        // Idempotent tidy-up: record the expiry (already decided on every use) and stop ticking.
+        if (link.State.AgentId is not null && link.State.Status == LinkStatus.Pending && StatusNow() == LinkStatus.Expired)
+        {
+            link.State.Status = LinkStatus.Expired;
+            await link.WriteStateAsync();
+        }
+        if (link.State.AgentId is null || link.State.Status != LinkStatus.Pending) await ClearReminder();
     }
 
     async Task ClearReminder()
