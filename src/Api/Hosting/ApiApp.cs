@@ -1,7 +1,6 @@
 using Actors.Api.Http;
 using Actors.Api.Surfaces.Market;
 using Actors.Grains.Common;
-using Npgsql;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
 
@@ -72,10 +71,8 @@ public static class ApiApp
     {
         var raw = config.GetConnectionString("Actors")
             ?? throw new InvalidOperationException("ConnectionStrings:Actors is not configured");
-        // The client only reads the gateway list: a handful of connections is plenty.
-        var builder = new NpgsqlConnectionStringBuilder(raw) { NoResetOnClose = true };
-        if (!raw.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)) builder.MaxPoolSize = 5;
-        return builder.ConnectionString;
+        // The client only reads the gateway list: a handful of pooled connections is plenty.
+        return raw.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) ? raw : raw.TrimEnd(';') + ";Maximum Pool Size=5";
     }
 
     static async Task<IResult> Ready(IClusterClient orleans, HttpContext context)
