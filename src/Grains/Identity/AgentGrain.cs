@@ -55,7 +55,12 @@ public sealed class AgentGrain(
             CreatedAt = now,
         };
         await agent.WriteStateAsync();
-        await directory.Upsert(AgentId, agent.State, now);
+        // Referral codes are short enough to read aloud, so two agents can draw the same one: draw again.
+        while (!await directory.Upsert(AgentId, agent.State, now))
+        {
+            agent.State.ReferralCode = AgentRules.NewReferralCode(request.Name);
+            await agent.WriteStateAsync();
+        }
 
         if (agent.State.OwnerEmail is { } owner) await SendClaimEmail(owner, now);
         return Result<AgentCreated>.Ok(new AgentCreated(Profile(), apiKey));

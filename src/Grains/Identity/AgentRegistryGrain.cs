@@ -3,7 +3,7 @@ using Actors.Grains.Storage;
 
 namespace Actors.Grains.Identity;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class AgentRegistryGrain(AgentDirectoryStore directory) : Grain, IAgentRegistryGrain
 {
     public async Task<Result<AgentCreated>> Register(AgentRegistration registration)

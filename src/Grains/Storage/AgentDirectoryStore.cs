@@ -8,7 +8,8 @@ namespace Actors.Grains.Storage;
 /// <summary>The <c>agent_directory</c> read model: written by each agent grain, searched by the directory grain.</summary>
 public sealed class AgentDirectoryStore(NpgsqlDataSource db)
 {
-    public async Task Upsert(string agentId, AgentState agent, DateTimeOffset now)
+    /// <summary>Writes the agent's row; false when its referral code belongs to another agent.</summary>
+    public async Task<bool> Upsert(string agentId, AgentState agent, DateTimeOffset now)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO agent_directory
@@ -30,7 +31,15 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("referral", agent.ReferralCode);
         cmd.Parameters.AddWithValue("created", agent.CreatedAt);
         cmd.Parameters.AddWithValue("now", now);
-        await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            await cmd.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "agent_directory_referral_code")
+        {
+            return false;
+        }
     }
 
     public async Task<string?> FindByReferralCode(string referralCode)

@@ -86,8 +86,9 @@ public static class SiloApp
     }
 
     /// <summary>
-    /// Pooled connections skip <c>DISCARD ALL</c> on return (it halves write throughput) and the
-    /// pool stays well below PostgreSQL's default of 100 connections, leaving room for other processes.
+    /// Pooled connections skip <c>DISCARD ALL</c> on return (it halves write throughput). A silo
+    /// holds two pools of this size (the Orleans providers' and the stores' data source), so the
+    /// default of 20 keeps two silos and their APIs within PostgreSQL's default 100 connections.
     /// </summary>
     public static string ConnectionString(IConfiguration config)
     {
@@ -96,7 +97,7 @@ public static class SiloApp
         var builder = new NpgsqlConnectionStringBuilder(raw) { NoResetOnClose = true };
         if (!raw.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
             && !raw.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-            builder.MaxPoolSize = 40;
+            builder.MaxPoolSize = 20;
         return builder.ConnectionString;
     }
 
