@@ -123,7 +123,9 @@ public sealed class MemoryStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO machine_api_calls (machine_id, hour, calls) VALUES (@machine, @hour, 1)
-            ON CONFLICT (machine_id, hour) DO UPDATE SET calls = machine_api_calls.calls + 1
+            ON CONFLICT (machine_id, hour) DO UPDATE SET calls = machine_api_calls.calls + 1;
+            -- Keeps at most two days of buckets per machine: the table stays bounded.
+            DELETE FROM machine_api_calls WHERE machine_id = @machine AND hour < @hour - interval '48 hours';
             """);
         cmd.Parameters.AddWithValue("machine", machineId);
         cmd.Parameters.Add(new NpgsqlParameter("hour", NpgsqlDbType.TimestampTz) { Value = Hour(now) });
