@@ -109,8 +109,9 @@ public sealed class MachineAccountGrain(
     public async Task<Result<ClaimStarted>> InitClaim(string email, string callerAgentId)
     {
         if (!IsMember(callerAgentId)) return Unknown;
-        if (S.ClaimedAt is not null) return Problem.Conflict("This machine is already claimed by a human account");
         var now = clock.GetUtcNow();
+        await memories.CountCall(MachineId, now);
+        if (S.ClaimedAt is not null) return Problem.Conflict("This machine is already claimed by a human account");
         S.RecentClaimStarts.RemoveAll(t => now - t >= Hour);
         if (S.RecentClaimStarts.Count >= MaxClaimStartsPerHour)
             return TooMany($"Too many claims started for this machine; try again in {MinutesUntil(S.RecentClaimStarts.Min() + Hour, now)} minutes");
@@ -161,6 +162,7 @@ public sealed class MachineAccountGrain(
     {
         if (!IsMember(callerAgentId)) return Unknown;
         var now = clock.GetUtcNow();
+        await memories.CountCall(MachineId, now);
         if (S.Claim is not { } claim)
         {
             if (S.ClaimedAt is not null)
