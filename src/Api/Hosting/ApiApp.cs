@@ -1,5 +1,6 @@
 using Actors.Api.Http;
 using Actors.Api.Surfaces.Market;
+using Actors.Api.Surfaces.Memory;
 using Actors.Grains.Common;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
@@ -64,6 +65,7 @@ public static class ApiApp
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapGet("/health/ready", Ready).ExcludeFromDescription();
         app.MapMarket();
+        app.MapMemory();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Email;
+using Actors.Grains.Memory;
 using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
@@ -27,6 +28,12 @@ public static class SiloApp
         builder.Services.Configure<OperatorOptions>(config.GetSection("Operator"));
         builder.Services.AddSingleton<AgentDirectoryStore>();
         builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddOptions<MemoryOptions>().Bind(config.GetSection("Memory"))
+            .Validate(o => o.FingerprintKey is { Length: >= MachineFingerprint.MinKeyLength },
+                $"Memory:FingerprintKey must be set to a secret of at least {MachineFingerprint.MinKeyLength} characters")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MachineFingerprint>();
+        builder.Services.AddSingleton<MemoryStore>();
         builder.Services.AddHostedService<MailDispatcher>();
 
         builder.UseOrleans(silo =>
