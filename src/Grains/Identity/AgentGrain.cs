@@ -21,6 +21,9 @@ public sealed class AgentState
     public int ActiveServices { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>False for identities that are not marketplace agents (machine accounts, org keys).</summary>
+    public bool ListedInDirectory { get; set; } = true;
 }
 
 public sealed class AgentGrain(
@@ -53,6 +56,7 @@ public sealed class AgentGrain(
             ReferralCode = AgentRules.NewReferralCode(request.Name),
             ReferredBy = request.ReferredBy,
             CreatedAt = now,
+            ListedInDirectory = request.ListedInDirectory,
         };
         await agent.WriteStateAsync();
         // Referral codes are short enough to read aloud, so two agents can draw the same one: draw again.

@@ -99,7 +99,7 @@ public sealed class MachineAccountGrain(
     {
         var created = await GrainFactory.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
             $"Machine agent ({platform ?? "unknown platform"})", "An agent registered by machine fingerprint on the memory surface",
-            null, null, KeyPrefix));
+            null, null, KeyPrefix, ListedInDirectory: false));
         if (created.Problem is not null) return created;
         if (!await GrainFactory.GetGrain<IMachineAgentGrain>(created.Value!.Agent.Id).Bind(MachineId))
             return Problem.Conflict("Agent already belongs to another machine");
