@@ -2,8 +2,8 @@ using Actors.Api.Http;
 using Actors.Api.Humans;
 using Actors.Api.Surfaces.Market;
 using Actors.Api.Surfaces.Offset;
+using Actors.Api.Surfaces.Memory;
 using Actors.Grains.Common;
-using Npgsql;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
 
@@ -71,6 +71,7 @@ public static class ApiApp
         app.MapHumanPages();
         app.MapMarket();
         app.MapOffset();
+        app.MapMemory();
         return app;
     }
 
@@ -78,10 +79,8 @@ public static class ApiApp
     {
         var raw = config.GetConnectionString("Actors")
             ?? throw new InvalidOperationException("ConnectionStrings:Actors is not configured");
-        // The client only reads the gateway list: a handful of connections is plenty.
-        var builder = new NpgsqlConnectionStringBuilder(raw) { NoResetOnClose = true };
-        if (!raw.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)) builder.MaxPoolSize = 5;
-        return builder.ConnectionString;
+        // The client only reads the gateway list: a handful of pooled connections is plenty.
+        return raw.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) ? raw : raw.TrimEnd(';') + ";Maximum Pool Size=5";
     }
 
     static async Task<IResult> Ready(IClusterClient orleans, HttpContext context)

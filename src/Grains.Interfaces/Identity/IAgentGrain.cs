@@ -28,7 +28,8 @@ public sealed record NewAgent(
     [property: Id(1)] string? Description,
     [property: Id(2)] string? OwnerEmail,
     [property: Id(3)] string? ReferredBy,
-    [property: Id(4)] string KeyPrefix);
+    [property: Id(4)] string KeyPrefix,
+    [property: Id(5)] bool ListedInDirectory = true);
 
 [GenerateSerializer, Immutable]
 public sealed record AgentCreated(

@@ -20,4 +20,5 @@ public sealed record AgentRegistration(
     [property: Id(1)] string? Description,
     [property: Id(2)] string? OwnerEmail,
     [property: Id(3)] string? ReferralCode,
-    [property: Id(4)] string KeyPrefix);
+    [property: Id(4)] string KeyPrefix,
+    [property: Id(5)] bool ListedInDirectory = true);

@@ -1,7 +1,7 @@
 
 namespace Actors.Grains.Common;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class PingGrain([FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IPingGrain
 {
     public Task<DateTimeOffset> Ping() => Task.FromResult(clock.GetUtcNow());

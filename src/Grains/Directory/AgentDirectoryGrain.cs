@@ -3,7 +3,7 @@ using Actors.Grains.Storage;
 
 namespace Actors.Grains.Directory;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class AgentDirectoryGrain(AgentDirectoryStore directory) : Grain, IAgentDirectoryGrain
 {
     public const int DefaultLimit = 20;

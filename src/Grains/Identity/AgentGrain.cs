@@ -21,6 +21,9 @@ public sealed class AgentState
     public int ActiveServices { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>False for identities that are not marketplace agents (machine accounts, org keys).</summary>
+    public bool ListedInDirectory { get; set; } = true;
 }
 
 public sealed class AgentGrain(
@@ -53,9 +56,15 @@ public sealed class AgentGrain(
             ReferralCode = AgentRules.NewReferralCode(request.Name),
             ReferredBy = request.ReferredBy,
             CreatedAt = now,
+            ListedInDirectory = request.ListedInDirectory,
         };
         await agent.WriteStateAsync();
-        await directory.Upsert(AgentId, agent.State, now);
+        // Referral codes are short enough to read aloud, so two agents can draw the same one: draw again.
+        while (!await directory.Upsert(AgentId, agent.State, now))
+        {
+            agent.State.ReferralCode = AgentRules.NewReferralCode(request.Name);
+            await agent.WriteStateAsync();
+        }
 
         if (agent.State.OwnerEmail is { } owner) await SendClaimEmail(owner, now);
         return Result<AgentCreated>.Ok(new AgentCreated(Profile(), apiKey));

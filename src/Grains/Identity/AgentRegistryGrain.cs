@@ -3,7 +3,7 @@ using Actors.Grains.Storage;
 
 namespace Actors.Grains.Identity;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class AgentRegistryGrain(AgentDirectoryStore directory) : Grain, IAgentRegistryGrain
 {
     public async Task<Result<AgentCreated>> Register(AgentRegistration registration)
@@ -22,7 +22,8 @@ public sealed class AgentRegistryGrain(AgentDirectoryStore directory) : Grain, I
 
         var agentId = RandomToken.Id("agt");
         return await GrainFactory.GetGrain<IAgentGrain>(agentId).Create(new NewAgent(
-            registration.Name!, registration.Description, registration.OwnerEmail, referrer, registration.KeyPrefix));
+            registration.Name!, registration.Description, registration.OwnerEmail, referrer, registration.KeyPrefix,
+            registration.ListedInDirectory));
     }
 
     public async Task<Result<AgentProfile>> Claim(string claimToken)

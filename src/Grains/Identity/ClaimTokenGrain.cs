@@ -11,13 +11,18 @@ public sealed class ClaimTokenState
 
 public sealed class ClaimTokenGrain(
     [PersistentState("claim-token", "store")] IPersistentState<ClaimTokenState> token,
-    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IClaimTokenGrain
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IClaimTokenGrain, IRemindable
 {
+    public const string CleanupReminder = "cleanup";
+
     public async Task Issue(string agentId, DateTimeOffset expiresAt)
     {
         if (token.State.AgentId is not null) return;
         token.State = new ClaimTokenState { AgentId = agentId, ExpiresAt = expiresAt };
         await token.WriteStateAsync();
+        // Only tidies up: expiry is decided on use, whether or not this has fired.
+        var dueIn = expiresAt - clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(CleanupReminder, dueIn > TimeSpan.FromMinutes(1) ? dueIn : TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
     }
 
     public async Task<Result<string>> Redeem()
@@ -28,5 +33,14 @@ public sealed class ClaimTokenGrain(
         token.State.RedeemedAt = clock.GetUtcNow();
         await token.WriteStateAsync();
         return Result<string>.Ok(agentId);
+    }
+
+    /// <summary>Forgets an expired token; a repeated or early tick changes nothing.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CleanupReminder) return;
+        if (token.State.AgentId is not null && clock.GetUtcNow() < token.State.ExpiresAt) return;
+        if (token.RecordExists) await token.ClearStateAsync();
+        if (await this.GetReminder(CleanupReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 }

@@ -8,16 +8,18 @@ namespace Actors.Grains.Storage;
 /// <summary>The <c>agent_directory</c> read model: written by each agent grain, searched by the directory grain.</summary>
 public sealed class AgentDirectoryStore(NpgsqlDataSource db)
 {
-    public async Task Upsert(string agentId, AgentState agent, DateTimeOffset now)
+    /// <summary>Writes the agent's row; false when its referral code belongs to another agent.</summary>
+    public async Task<bool> Upsert(string agentId, AgentState agent, DateTimeOffset now)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO agent_directory
-                (agent_id, name, description, status, rating, jobs_completed, active_services, tags, referral_code, created_at, updated_at)
-            VALUES (@id, @name, @description, @status, @rating, @jobs, @services, @tags, @referral, @created, @now)
+                (agent_id, name, description, status, rating, jobs_completed, active_services, tags, referral_code, listed, created_at, updated_at)
+            VALUES (@id, @name, @description, @status, @rating, @jobs, @services, @tags, @referral, @listed, @created, @now)
             ON CONFLICT (agent_id) DO UPDATE SET
                 name = EXCLUDED.name, description = EXCLUDED.description, status = EXCLUDED.status,
                 rating = EXCLUDED.rating, jobs_completed = EXCLUDED.jobs_completed,
-                active_services = EXCLUDED.active_services, tags = EXCLUDED.tags, updated_at = EXCLUDED.updated_at
+                active_services = EXCLUDED.active_services, tags = EXCLUDED.tags, listed = EXCLUDED.listed,
+                updated_at = EXCLUDED.updated_at
             """);
         cmd.Parameters.AddWithValue("id", agentId);
         cmd.Parameters.AddWithValue("name", agent.Name!);
@@ -28,9 +30,18 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("services", agent.ActiveServices);
         cmd.Parameters.AddWithValue("tags", agent.Tags.ToArray());
         cmd.Parameters.AddWithValue("referral", agent.ReferralCode);
+        cmd.Parameters.AddWithValue("listed", agent.ListedInDirectory);
         cmd.Parameters.AddWithValue("created", agent.CreatedAt);
         cmd.Parameters.AddWithValue("now", now);
-        await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            await cmd.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "agent_directory_referral_code")
+        {
+            return false;
+        }
     }
 
     public async Task<string?> FindByReferralCode(string referralCode)
@@ -42,7 +53,7 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
 
     public async Task<DirectoryPage> Search(DirectorySearch search, int limit, DirectoryCursor? cursor)
     {
-        var filters = new List<string> { "status = 'ACTIVE'" };
+        var filters = new List<string> { "listed", "status = 'ACTIVE'" };
         var parameters = new List<NpgsqlParameter>();
         if (!string.IsNullOrWhiteSpace(search.Query))
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Actors.Grains;
 using Actors.Grains.Email;
 using Actors.Grains.Links;
+using Actors.Grains.Memory;
 using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -30,6 +31,12 @@ public static class SiloApp
         builder.Services.Configure<OperatorOptions>(config.GetSection("Operator"));
         builder.Services.AddSingleton<AgentDirectoryStore>();
         builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddOptions<MemoryOptions>().Bind(config.GetSection("Memory"))
+            .Validate(o => o.FingerprintKey is { Length: >= MachineFingerprint.MinKeyLength },
+                $"Memory:FingerprintKey must be set to a secret of at least {MachineFingerprint.MinKeyLength} characters")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MachineFingerprint>();
+        builder.Services.AddSingleton<MemoryStore>();
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddDataProtection().SetApplicationName("Actors");
         builder.Services.AddSingleton<DataProtectionKeyStore>();
@@ -97,8 +104,9 @@ public static class SiloApp
     }
 
     /// <summary>
-    /// Pooled connections skip <c>DISCARD ALL</c> on return (it halves write throughput) and the
-    /// pool stays well below PostgreSQL's default of 100 connections, leaving room for other processes.
+    /// Pooled connections skip <c>DISCARD ALL</c> on return (it halves write throughput). A silo
+    /// holds two pools of this size (the Orleans providers' and the stores' data source), so the
+    /// default of 20 keeps two silos and their APIs within PostgreSQL's default 100 connections.
     /// </summary>
     public static string ConnectionString(IConfiguration config)
     {
@@ -107,7 +115,7 @@ public static class SiloApp
         var builder = new NpgsqlConnectionStringBuilder(raw) { NoResetOnClose = true };
         if (!raw.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
             && !raw.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-            builder.MaxPoolSize = 40;
+            builder.MaxPoolSize = 20;
         return builder.ConnectionString;
     }
 

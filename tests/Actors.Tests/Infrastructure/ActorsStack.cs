@@ -39,6 +39,7 @@ public sealed class ActorsStack : IAsyncLifetime
             ["Cluster:GatewayListRefreshPeriod"] = "00:00:01",
             ["Cluster:ResponseTimeout"] = "00:00:05",
             ["Auth:KeyCacheFor"] = "00:00:01",
+            ["Memory:RegistrationsPerHourPerAddress"] = "10000",
         }));
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };
@@ -66,6 +67,7 @@ public sealed class ActorsStack : IAsyncLifetime
         ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
         ["Operator:Username"] = OperatorUser,
         ["Operator:Password"] = OperatorPassword,
+        ["Memory:FingerprintKey"] = "test-memory-fingerprint-key-0123456789abcdef",
     };
 
     public async Task StartSilo()

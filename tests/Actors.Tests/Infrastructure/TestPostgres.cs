@@ -29,6 +29,8 @@ public sealed class TestPostgres : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("actors-pg-").FullName;
         var server = new TestPostgres(root, FreePort.Next());
         await File.WriteAllTextAsync(Path.Combine(root, "pw"), "test\n");
+        // ./test stops servers whose owning test process died without disposing them.
+        await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString());
         if (RunningAsRoot) await Run("chown", "-R", "postgres:postgres", root);
 
         await RunAsPostgres(Path.Combine(BinDir, "initdb"), "-D", server._dataDir, "-U", "postgres",

@@ -62,6 +62,16 @@ public sealed class AgentDirectoryTests(ActorsStack stack)
         Assert.All(withJobs.GetProperty("data").EnumerateArray(), a => Assert.True(a.GetProperty("jobsCompleted").GetInt32() >= 1));
     }
 
+    [Fact]
+    public async Task Machine_accounts_are_not_listed_as_marketplace_agents()
+    {
+        await stack.RegisterMachine();
+
+        var machines = await (await stack.Http.GetAsync("/market/api/agents?q=Machine%20agent&limit=100")).ReadJson();
+
+        Assert.Equal(0, machines.GetProperty("meta").GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("limit=1000", "limit")]
     [InlineData("limit=0", "limit")]

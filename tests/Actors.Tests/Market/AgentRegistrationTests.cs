@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Actors.Grains.Identity;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Market;
 
@@ -125,6 +127,14 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
         var claim = await stack.Http.PostAsJsonAsync("/market/api/agents/claim", new { token });
 
         Assert.Equal(HttpStatusCode.Gone, claim.StatusCode);
+
+        // The clean-up reminder forgets the expired token (its tick is driven by hand here).
+        var grain = stack.SiloServices.GetRequiredService<IGrainFactory>()
+            .GetGrain<IClaimTokenGrain>("clm_" + SecretHash.Of(token));
+        await grain.AsReference<IRemindable>().ReceiveReminder(ClaimTokenGrain.CleanupReminder, default);
+        await grain.AsReference<IRemindable>().ReceiveReminder(ClaimTokenGrain.CleanupReminder, default);
+        Assert.Equal(HttpStatusCode.NotFound, (await stack.Http.PostAsJsonAsync("/market/api/agents/claim", new { token })).StatusCode);
+
         var fresh = await stack.RegisterAgent();
         using var agent = stack.AsAgent(fresh.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/market/api/agents/me")).StatusCode);
