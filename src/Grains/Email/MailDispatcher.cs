@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Actors.Grains.Email;
 
 /// <summary>
-/// Delivers the outbox. Without an SMTP server configured, each email becomes an <c>.eml</c>
-/// file in the mail drop folder, which a developer (or a test) opens like a mailbox.
+/// Delivers the outbox: through SMTP when <c>Actors:Smtp:Host</c> is set, otherwise each email
+/// becomes an <c>.eml</c> file in the mail drop folder, which a developer (or a test) opens like a
+/// mailbox — also listed on the silo's development mailbox page (<c>/mail</c>, operator only).
 /// </summary>
 public sealed class MailDispatcher(
     EmailOutbox outbox,
@@ -25,7 +26,15 @@ public sealed class MailDispatcher(
         {
             try
             {
-                var sent = await outbox.DeliverPending(email => WriteEml(folder, email), 50, stoppingToken);
+                int sent;
+                if (string.IsNullOrWhiteSpace(options.Value.Smtp.Host))
+                    sent = await outbox.DeliverPending(email => WriteEml(folder, email), 50, stoppingToken);
+                else
+                {
+                    // A failed send rolls the batch back: its emails stay unsent and are retried.
+                    await using var smtp = new SmtpMailSender(options.Value.Smtp);
+                    sent = await outbox.DeliverPending(email => smtp.Send(email, stoppingToken), 50, stoppingToken);
+                }
                 if (sent > 0) continue;
             }
             catch (Exception e) when (e is not OperationCanceledException)

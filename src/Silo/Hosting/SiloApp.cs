@@ -90,6 +90,7 @@ public static class SiloApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization("operator");
+        app.MapMailbox();
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapGet("/health/ready", Ready);
         return app;
