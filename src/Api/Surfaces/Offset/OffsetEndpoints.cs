@@ -19,7 +19,12 @@ public static class OffsetEndpoints
         offset.MapPost("/approve", ApprovePage.Submit).ExcludeFromDescription().DisableAntiforgery();
 
         var open = offset.MapGroup("/api/agents");
-        open.MapPost("/quick-signup", QuickSignup);
+        // Without a key, the only handle on abuse is the caller's address (the per-email hour still applies).
+        open.MapPost("/quick-signup", QuickSignup).RequireRateLimit("offset-quick-signup", 60, TimeSpan.FromMinutes(1),
+            http => http.Connection.RemoteIpAddress?.ToString(),
+            decision => TypedResults.Json(new OffsetError(
+                $"Rate limit: too many quick signups from this address. Try again in {decision.RetryAfterSeconds} seconds."),
+                statusCode: StatusCodes.Status429TooManyRequests));
         open.MapPost("/register", Register);
         open.MapGet("/usage-bands", GetUsageBands);
 
