@@ -10,6 +10,8 @@ public enum ProblemKind
     Conflict,
     Gone,
     TooManyRequests,
+    /// <summary>Not enough credits or money for the request; nothing was spent.</summary>
+    PaymentRequired,
 }
 
 [GenerateSerializer, Immutable]
@@ -22,6 +24,7 @@ public sealed record Problem(
     public static Problem NotFound(string message) => new(ProblemKind.NotFound, message);
     public static Problem Conflict(string message) => new(ProblemKind.Conflict, message);
     public static Problem Gone(string message) => new(ProblemKind.Gone, message);
+    public static Problem PaymentRequired(string message) => new(ProblemKind.PaymentRequired, message);
 }
 
 /// <summary>Either a value or the problem that prevented it; grains never throw for bad input.</summary>

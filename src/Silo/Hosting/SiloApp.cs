@@ -1,6 +1,7 @@
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Email;
+using Actors.Grains.Ledger;
 using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
@@ -27,6 +28,8 @@ public static class SiloApp
         builder.Services.Configure<OperatorOptions>(config.GetSection("Operator"));
         builder.Services.AddSingleton<AgentDirectoryStore>();
         builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService<MailDispatcher>();
 
         builder.UseOrleans(silo =>

@@ -1,0 +1,102 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Grains.Ledger;
+
+/// <summary>
+/// The double-entry ledger (<c>ledger_accounts</c>, <c>ledger_transfers</c>, <c>ledger_entries</c>).
+/// A transfer is one call of the <c>ledger_transfer</c> SQL function: one statement, one
+/// transaction, one round trip. Balances are checked under row locks in that transaction, so
+/// no account other than <see cref="LedgerAccount.World"/> ever goes below zero, whoever calls.
+/// </summary>
+public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
+{
+    public async Task<TransferResult> Transfer(LedgerTransfer transfer, CancellationToken ct = default)
+    {
+        if (transfer.Check() is { } problem) throw new ArgumentException(problem.Message, nameof(transfer));
+        var result = await TryTransfer(transfer, ct);
+        if (result is not null) return result;
+        await OpenAccounts(transfer.Legs.Select(l => l.AccountId), ct);
+        return await TryTransfer(transfer, ct) ?? throw new InvalidOperationException("ledger accounts vanished after being opened");
+    }
+
+    /// <summary>Opens accounts (balance 0, never negative) in a transaction of their own.</summary>
+    async Task OpenAccounts(IEnumerable<string> accountIds, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            "INSERT INTO ledger_accounts (account_id, balance, may_go_negative, created_at) " +
+            "SELECT a, 0, false, $2 FROM unnest($1::text[]) a ON CONFLICT (account_id) DO NOTHING");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = accountIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Null when an account is not open yet.</summary>
+    async Task<TransferResult?> TryTransfer(LedgerTransfer transfer, CancellationToken ct)
+    {
+
+        await using var cmd = db.CreateCommand("SELECT outcome, account_id, balance FROM ledger_transfer($1, $2, $3, $4, $5, $6)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.TransferId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Kind });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.AccountId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.Amount).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Fingerprint() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+
+        string? outcome = null;
+        string? shortAccount = null;
+        var balances = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                outcome = reader.GetString(0);
+                if (reader.IsDBNull(1)) continue;
+                balances[reader.GetString(1)] = reader.GetInt64(2);
+                if (outcome == "insufficient") shortAccount = reader.GetString(1);
+            }
+        }
+        if (outcome == "missing") return null;
+        var status = outcome switch
+        {
+            "applied" => TransferStatus.Applied,
+            "repeated" => TransferStatus.Repeated,
+            "insufficient" => TransferStatus.Insufficient,
+            "mismatch" => TransferStatus.Mismatch,
+            _ => throw new InvalidOperationException($"ledger_transfer answered '{outcome}'"),
+        };
+        return new TransferResult(status, balances, shortAccount);
+    }
+
+    /// <summary>The account's balance; 0 for an account never used.</summary>
+    public async Task<long> Balance(string accountId, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT balance FROM ledger_accounts WHERE account_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        return await cmd.ExecuteScalarAsync(ct) is long balance ? balance : 0;
+    }
+
+    public async Task<bool> TransferExists(string transferId, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT 1 FROM ledger_transfers WHERE transfer_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transferId });
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>The double-entry invariant, for operators and tests: every transfer balances, so this is always zero.</summary>
+    public async Task<long> SumOfAllEntries(CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT coalesce(sum(amount), 0)::bigint FROM ledger_entries");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Accounts whose cached balance differs from the sum of their entries (should be none).</summary>
+    public async Task<int> DriftedAccounts(CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT count(*)::int FROM ledger_accounts a
+            WHERE a.balance <> coalesce((SELECT sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.account_id), 0)
+            """);
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

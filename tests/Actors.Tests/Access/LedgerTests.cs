@@ -1,0 +1,129 @@
+using Actors.Grains.Ledger;
+using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Actors.Tests.Access;
+
+/// <summary>The money core, driven directly: double entry, idempotent transfers, no negative balance.</summary>
+[Collection(StackCollection.Name)]
+public sealed class LedgerTests(ActorsStack stack)
+{
+    LedgerStore Ledger => stack.SiloServices.GetRequiredService<LedgerStore>();
+
+    static string NewAccount(string kind) => $"test-{kind}:{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_deposit_from_the_world_credits_the_account_and_the_entries_sum_to_zero()
+    {
+        var wallet = NewAccount("wallet");
+
+        var result = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 500));
+
+        Assert.Equal(TransferStatus.Applied, result.Status);
+        Assert.Equal(500, result.BalanceOf(wallet));
+        Assert.Equal(500, await Ledger.Balance(wallet));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+    }
+
+    [Fact]
+    public async Task Applying_the_same_transfer_id_again_changes_nothing_and_returns_the_first_outcome()
+    {
+        var wallet = NewAccount("wallet");
+        var id = Guid.NewGuid().ToString("N");
+        var first = await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 300));
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 1));
+
+        var again = await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 300));
+
+        Assert.Equal(TransferStatus.Repeated, again.Status);
+        Assert.Equal(first.BalanceOf(wallet), again.BalanceOf(wallet));
+        Assert.Equal(301, await Ledger.Balance(wallet));
+    }
+
+    [Fact]
+    public async Task The_same_transfer_id_with_other_legs_is_refused()
+    {
+        var wallet = NewAccount("wallet");
+        var id = Guid.NewGuid().ToString("N");
+        await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 300));
+
+        var other = await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 999));
+
+        Assert.Equal(TransferStatus.Mismatch, other.Status);
+        Assert.Equal(300, await Ledger.Balance(wallet));
+    }
+
+    [Fact]
+    public async Task A_transfer_that_would_overdraw_writes_nothing()
+    {
+        var from = NewAccount("wallet");
+        var to = NewAccount("wallet");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 5));
+
+        var result = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 6));
+
+        Assert.Equal(TransferStatus.Insufficient, result.Status);
+        Assert.Equal(from, result.ShortAccount);
+        Assert.Equal(5, await Ledger.Balance(from));
+        Assert.Equal(0, await Ledger.Balance(to));
+    }
+
+    [Fact]
+    public async Task Concurrent_spends_never_take_a_balance_below_zero()
+    {
+        var from = NewAccount("wallet");
+        var to = NewAccount("revenue");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 10));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() =>
+            Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 1)))));
+
+        Assert.Equal(10, results.Count(r => r.Status == TransferStatus.Applied));
+        Assert.Equal(30, results.Count(r => r.Status == TransferStatus.Insufficient));
+        Assert.Equal(0, await Ledger.Balance(from));
+        Assert.Equal(10, await Ledger.Balance(to));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+    }
+
+    [Fact]
+    public async Task Concurrent_repeats_of_one_transfer_apply_it_once()
+    {
+        var wallet = NewAccount("wallet");
+        var id = Guid.NewGuid().ToString("N");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() =>
+            Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 7)))));
+
+        Assert.Equal(1, results.Count(r => r.Status == TransferStatus.Applied));
+        Assert.All(results, r => Assert.Equal(7, r.BalanceOf(wallet)));
+        Assert.Equal(7, await Ledger.Balance(wallet));
+    }
+
+    [Fact]
+    public async Task A_multi_leg_transfer_moves_all_legs_or_none()
+    {
+        var payer = NewAccount("wallet");
+        var payee = NewAccount("wallet");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, payer, 100));
+
+        var split = new LedgerTransfer(Guid.NewGuid().ToString("N"), "payment",
+            [new LedgerLeg(payer, -100), new LedgerLeg(payee, 90), new LedgerLeg(LedgerAccount.Platform, 10)]);
+        Assert.Equal(TransferStatus.Applied, (await Ledger.Transfer(split)).Status);
+        var tooMuch = new LedgerTransfer(Guid.NewGuid().ToString("N"), "payment",
+            [new LedgerLeg(payee, -91), new LedgerLeg(payer, 91)]);
+        Assert.Equal(TransferStatus.Insufficient, (await Ledger.Transfer(tooMuch)).Status);
+
+        Assert.Equal(0, await Ledger.Balance(payer));
+        Assert.Equal(90, await Ledger.Balance(payee));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+    }
+
+    [Fact]
+    public void Unbalanced_transfers_are_rejected_before_reaching_the_database()
+    {
+        var unbalanced = new LedgerTransfer("t", "x", [new LedgerLeg("a", -1), new LedgerLeg("b", 2)]);
+        Assert.NotNull(unbalanced.Check());
+        Assert.NotNull(new LedgerTransfer("t", "x", [new LedgerLeg("a", -1), new LedgerLeg("a", 1)]).Check());
+    }
+}
