@@ -1,4 +1,5 @@
 using Actors.Api.Http;
+using Actors.Api.Surfaces.Access;
 using Actors.Api.Surfaces.Market;
 using Actors.Grains.Common;
 using Npgsql;
@@ -65,6 +66,7 @@ public static class ApiApp
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapGet("/health/ready", Ready).ExcludeFromDescription();
         app.MapMarket();
+        app.MapAccess();
         return app;
     }
 

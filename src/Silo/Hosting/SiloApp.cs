@@ -1,5 +1,6 @@
 using System.Net;
 using Actors.Grains;
+using Actors.Grains.Access;
 using Actors.Grains.Email;
 using Actors.Grains.Ledger;
 using Actors.Grains.Storage;
@@ -30,6 +31,8 @@ public static class SiloApp
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<ContentPathStore>();
+        builder.Services.AddSingleton<AccessUrls>();
         builder.Services.AddHostedService<MailDispatcher>();
 
         builder.UseOrleans(silo =>

@@ -15,6 +15,7 @@ public sealed class ActorsStack : IAsyncLifetime
 {
     public const string OperatorUser = "operator";
     public const string OperatorPassword = "test-operator-password";
+    public const string AdminToken = "test-admin-token";
 
     WebApplication? _silo;
     WebApplication? _api;
@@ -39,6 +40,7 @@ public sealed class ActorsStack : IAsyncLifetime
             ["Cluster:GatewayListRefreshPeriod"] = "00:00:01",
             ["Cluster:ResponseTimeout"] = "00:00:05",
             ["Auth:KeyCacheFor"] = "00:00:01",
+            ["Admin:Token"] = AdminToken,
         }));
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };
