@@ -1,6 +1,7 @@
 using Actors.Grains.Common;
 using Actors.Grains.Identity;
 using Actors.Grains.Ledger;
+using Actors.Grains.Storage;
 
 namespace Actors.Grains.Access;
 
@@ -61,6 +62,7 @@ public sealed class OrgGrain(
         };
         await org.WriteStateAsync();
         await EnsurePeriod();
+        await GrainFactory.GetGrain<IAccessTokenSweeperGrain>("access-token-sweeper").Ensure();
         return Result<OrgView>.Ok(new OrgView(OrgId, org.State.Name, org.State.Plan, org.State.MonthlyLimit));
     }
 
@@ -118,8 +120,14 @@ public sealed class OrgGrain(
         var retrievalId = command.RequestKey is { } key
             ? "ret_" + SecretHash.Of($"{OrgId}\n{agentId}\n{key}")[..32]
             : RandomToken.Id("ret");
-        var spent = await ledger.Transfer(LedgerTransfer.Move(
-            "access:" + retrievalId, "access.retrieval", Credits, LedgerAccount.PublisherRevenue(terms.PublisherId), tier));
+        // The token is written in the transaction that pays for it: paid tokens exist, unpaid ones never do.
+        var now = clock.GetUtcNow();
+        var accessToken = RandomToken.Secret(AccessKeys.TokenPrefix);
+        var expiresAt = now + AccessRules.TokenLifetime;
+        var grant = new AccessGrant(OrgId, agentId, terms.Domain, terms.ContentId, retrievalId, now, expiresAt);
+        var spent = await ledger.Transfer(
+            LedgerTransfer.Move("access:" + retrievalId, "access.retrieval", Credits, LedgerAccount.PublisherRevenue(terms.PublisherId), tier),
+            AccessTokenStore.Insert(SecretHash.Of(accessToken), grant));
         switch (spent.Status)
         {
             case TransferStatus.Insufficient:
@@ -128,6 +136,7 @@ public sealed class OrgGrain(
             case TransferStatus.Mismatch:
                 return Problem.Conflict("This Idempotency-Key was already used for a different authorization");
             case TransferStatus.Repeated:
+                // Paid before, its answer lost: a new token for the same retrieval, nothing spent.
                 _balance = await ledger.Balance(Credits);
                 break;
             default:
@@ -135,11 +144,6 @@ public sealed class OrgGrain(
                 break;
         }
 
-        var now = clock.GetUtcNow();
-        var accessToken = RandomToken.Secret(AccessKeys.TokenPrefix);
-        var expiresAt = now + AccessRules.TokenLifetime;
-        await GrainFactory.GetGrain<IAccessTokenGrain>(AccessKeys.Token(accessToken)).Issue(new AccessGrant(
-            OrgId, agentId, terms.Domain, terms.ContentId, retrievalId, now, expiresAt));
         return Result<Authorization>.Ok(new Authorization(
             accessToken, retrievalId, terms.ContentUrl, expiresAt, tier, spent.BalanceOf(Credits), terms.License));
     }

@@ -6,18 +6,23 @@ namespace Actors.Grains.Ledger;
 /// <summary>
 /// The double-entry ledger (<c>ledger_accounts</c>, <c>ledger_transfers</c>, <c>ledger_entries</c>).
 /// A transfer is one call of the <c>ledger_transfer</c> SQL function: one statement, one
-/// transaction, one round trip. Balances are checked under row locks in that transaction, so
+/// transaction (shared with at most one write of the caller's, see <see cref="LedgerWrite"/>). Balances are checked under row locks in that transaction, so
 /// no account other than <see cref="LedgerAccount.World"/> ever goes below zero, whoever calls.
 /// </summary>
 public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
 {
-    public async Task<TransferResult> Transfer(LedgerTransfer transfer, CancellationToken ct = default)
+    /// <summary>
+    /// Applies the transfer. <paramref name="alongside"/>, if given, is written in the same
+    /// transaction when the transfer succeeds (applied or repeated) and not at all otherwise:
+    /// what the money paid for (an access token, an escrow hold) commits with the money.
+    /// </summary>
+    public async Task<TransferResult> Transfer(LedgerTransfer transfer, LedgerWrite? alongside = null, CancellationToken ct = default)
     {
         if (transfer.Check() is { } problem) throw new ArgumentException(problem.Message, nameof(transfer));
-        var result = await TryTransfer(transfer, ct);
+        var result = await TryTransfer(transfer, alongside, ct);
         if (result is not null) return result;
         await OpenAccounts(transfer.Legs.Select(l => l.AccountId), ct);
-        return await TryTransfer(transfer, ct) ?? throw new InvalidOperationException("ledger accounts vanished after being opened");
+        return await TryTransfer(transfer, alongside, ct) ?? throw new InvalidOperationException("ledger accounts vanished after being opened");
     }
 
     /// <summary>Opens accounts (balance 0, never negative) in a transaction of their own.</summary>
@@ -32,10 +37,12 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
     }
 
     /// <summary>Null when an account is not open yet.</summary>
-    async Task<TransferResult?> TryTransfer(LedgerTransfer transfer, CancellationToken ct)
+    async Task<TransferResult?> TryTransfer(LedgerTransfer transfer, LedgerWrite? alongside, CancellationToken ct)
     {
-
-        await using var cmd = db.CreateCommand("SELECT outcome, account_id, balance FROM ledger_transfer($1, $2, $3, $4, $5, $6)");
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // Without a second write the function call is its own transaction: one round trip.
+        await using var tx = alongside is null ? null : await connection.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT outcome, account_id, balance FROM ledger_transfer($1, $2, $3, $4, $5, $6)", connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.TransferId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.AccountId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -65,6 +72,16 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
             "mismatch" => TransferStatus.Mismatch,
             _ => throw new InvalidOperationException($"ledger_transfer answered '{outcome}'"),
         };
+        if (tx is not null)
+        {
+            if (status is TransferStatus.Applied or TransferStatus.Repeated)
+            {
+                await using var write = new NpgsqlCommand(alongside!.Sql, connection, tx);
+                foreach (var value in alongside.Parameters) write.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                await write.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
         return new TransferResult(status, balances, shortAccount);
     }
 
@@ -100,3 +117,6 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
+
+/// <summary>A statement with positional parameters ($1, $2, …) to commit together with a transfer.</summary>
+public sealed record LedgerWrite(string Sql, params object?[] Parameters);

@@ -32,6 +32,7 @@ public static class SiloApp
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<ContentPathStore>();
+        builder.Services.AddSingleton<AccessTokenStore>();
         builder.Services.AddSingleton<AccessUrls>();
         builder.Services.AddHostedService<MailDispatcher>();
 

@@ -66,6 +66,20 @@ public sealed class AuthorizeTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Concurrent_fetches_with_one_token_succeed_once()
+    {
+        var subscriber = await stack.NewSubscriber();
+        var article = await stack.NewArticle();
+        var auth = await (await subscriber.Http.AuthorizeRetrieval(article)).ReadJson();
+
+        var fetches = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            stack.FetchContent(auth.GetProperty("content_url").GetString()!, auth.GetProperty("access_token").GetString()!))));
+
+        Assert.Equal(1, fetches.Count(f => f.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(9, fetches.Count(f => f.StatusCode == HttpStatusCode.Gone));
+    }
+
+    [Fact]
     public async Task A_token_expires_five_minutes_after_it_is_issued()
     {
         var subscriber = await stack.NewSubscriber();
@@ -265,9 +279,15 @@ public sealed class AuthorizeTests(ActorsStack stack)
         var token = (await (await subscriber.Http.AuthorizeRetrieval(article)).ReadJson()).GetProperty("access_token").GetString()!;
 
         await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM orleans_grain_state WHERE position($1 in coalesce(convert_from(payload, 'UTF8'), '') || coalesce(grain_id_ext, '')) > 0");
-        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = token });
-        Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        async Task<long> Count(string sql, string value)
+        {
+            await using var cmd = db.CreateCommand(sql);
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(1, await Count("SELECT count(*) FROM access_tokens WHERE token_hash = $1", Actors.Grains.Identity.SecretHash.Of(token)));
+        Assert.Equal(0, await Count("SELECT count(*) FROM access_tokens WHERE position($1 in token_hash) > 0", token));
+        Assert.Equal(0, await Count("SELECT count(*) FROM orleans_grain_state WHERE position($1 in coalesce(convert_from(payload, 'UTF8'), '') || coalesce(grain_id_ext, '')) > 0", token));
     }
 
     [Fact]
