@@ -33,3 +33,7 @@ python3 bench/access-setup.py "$API" "$ACTORS_ADMIN_TOKEN" "$ORGS" bench/access-
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/access-authorize.lua "$API" >/dev/null
 echo "== $(date -u +%FT%TZ) wrk -t2 -c$CONNECTIONS -d$DURATION, $ORGS orgs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/access-authorize.lua "$API"
+if [ -n "${ACCESS_BENCH_BASELINE:-}" ]; then
+  echo "== baseline: GET subscription/status (same auth, rate limit and grains, no write)"
+  ACCESS_BENCH=status wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/access-authorize.lua "$API"
+fi

@@ -4,7 +4,8 @@ using NpgsqlTypes;
 namespace Actors.Grains.Ledger;
 
 /// <summary>
-/// The double-entry ledger (<c>ledger_accounts</c>, <c>ledger_transfers</c>, <c>ledger_entries</c>).
+/// The double-entry ledger (<c>ledger_accounts</c>, <c>ledger_transfers</c>, <c>ledger_entries</c>);
+/// see <c>Schema/0150_ledger.sql</c> for how balances are kept without a hot row per payee.
 /// A transfer is one call of the <c>ledger_transfer</c> SQL function: one statement, one
 /// transaction (shared with at most one write of the caller's, see <see cref="LedgerWrite"/>). Balances are checked under row locks in that transaction, so
 /// no account other than <see cref="LedgerAccount.World"/> ever goes below zero, whoever calls.
@@ -85,10 +86,13 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
         return new TransferResult(status, balances, shortAccount);
     }
 
-    /// <summary>The account's balance; 0 for an account never used.</summary>
+    /// <summary>The account's balance (folded balance plus entries not yet folded); 0 for an account never used.</summary>
     public async Task<long> Balance(string accountId, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT balance FROM ledger_accounts WHERE account_id = $1");
+        await using var cmd = db.CreateCommand("""
+            SELECT (a.balance + coalesce((SELECT sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.account_id AND NOT e.folded), 0))::bigint
+            FROM ledger_accounts a WHERE a.account_id = $1
+            """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = accountId });
         return await cmd.ExecuteScalarAsync(ct) is long balance ? balance : 0;
     }
@@ -107,12 +111,12 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Accounts whose cached balance differs from the sum of their entries (should be none).</summary>
+    /// <summary>Accounts whose folded balance differs from the sum of their folded entries (should be none).</summary>
     public async Task<int> DriftedAccounts(CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand("""
             SELECT count(*)::int FROM ledger_accounts a
-            WHERE a.balance <> coalesce((SELECT sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.account_id), 0)
+            WHERE a.balance <> coalesce((SELECT sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.account_id AND e.folded), 0)
             """);
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }

@@ -53,9 +53,11 @@ public enum TransferStatus
 }
 
 /// <summary>
-/// What a transfer did. <see cref="Balances"/> holds each account's balance right after the
-/// transfer (for <see cref="TransferStatus.Repeated"/>: right after the first application);
-/// for <see cref="TransferStatus.Insufficient"/> it holds the short account's current balance.
+/// What a transfer did. <see cref="Balances"/> holds, for each account the transfer debited
+/// under the no-negative rule, its balance right after the transfer (for
+/// <see cref="TransferStatus.Repeated"/>: right after the first application); for
+/// <see cref="TransferStatus.Insufficient"/>, the short account's current balance. Credited
+/// accounts are not locked, so their balance is not known here: read it with LedgerStore.Balance.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TransferResult(

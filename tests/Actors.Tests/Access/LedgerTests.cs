@@ -20,7 +20,6 @@ public sealed class LedgerTests(ActorsStack stack)
         var result = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 500));
 
         Assert.Equal(TransferStatus.Applied, result.Status);
-        Assert.Equal(500, result.BalanceOf(wallet));
         Assert.Equal(500, await Ledger.Balance(wallet));
         Assert.Equal(0, await Ledger.SumOfAllEntries());
         Assert.Equal(0, await Ledger.DriftedAccounts());
@@ -30,15 +29,20 @@ public sealed class LedgerTests(ActorsStack stack)
     public async Task Applying_the_same_transfer_id_again_changes_nothing_and_returns_the_first_outcome()
     {
         var wallet = NewAccount("wallet");
+        var shop = NewAccount("shop");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 300));
         var id = Guid.NewGuid().ToString("N");
-        var first = await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 300));
+        var first = await Ledger.Transfer(LedgerTransfer.Move(id, "pay", wallet, shop, 100));
         await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 1));
 
-        var again = await Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 300));
+        var again = await Ledger.Transfer(LedgerTransfer.Move(id, "pay", wallet, shop, 100));
 
+        Assert.Equal(TransferStatus.Applied, first.Status);
         Assert.Equal(TransferStatus.Repeated, again.Status);
-        Assert.Equal(first.BalanceOf(wallet), again.BalanceOf(wallet));
-        Assert.Equal(301, await Ledger.Balance(wallet));
+        Assert.Equal(200, first.BalanceOf(wallet));
+        Assert.Equal(200, again.BalanceOf(wallet));
+        Assert.Equal(201, await Ledger.Balance(wallet));
+        Assert.Equal(100, await Ledger.Balance(shop));
     }
 
     [Fact]
@@ -90,14 +94,39 @@ public sealed class LedgerTests(ActorsStack stack)
     public async Task Concurrent_repeats_of_one_transfer_apply_it_once()
     {
         var wallet = NewAccount("wallet");
+        var shop = NewAccount("shop");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 10));
         var id = Guid.NewGuid().ToString("N");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() =>
-            Ledger.Transfer(LedgerTransfer.Move(id, "deposit", LedgerAccount.World, wallet, 7)))));
+            Ledger.Transfer(LedgerTransfer.Move(id, "pay", wallet, shop, 7)))));
 
         Assert.Equal(1, results.Count(r => r.Status == TransferStatus.Applied));
-        Assert.All(results, r => Assert.Equal(7, r.BalanceOf(wallet)));
-        Assert.Equal(7, await Ledger.Balance(wallet));
+        Assert.Equal(19, results.Count(r => r.Status == TransferStatus.Repeated));
+        Assert.All(results, r => Assert.Equal(3, r.BalanceOf(wallet)));
+        Assert.Equal(3, await Ledger.Balance(wallet));
+        Assert.Equal(7, await Ledger.Balance(shop));
+    }
+
+    [Fact]
+    public async Task Many_payers_credit_one_payee_concurrently_and_its_next_debit_sees_every_credit()
+    {
+        var payee = NewAccount("publisher");
+        var payers = Enumerable.Range(0, 30).Select(_ => NewAccount("wallet")).ToArray();
+        foreach (var payer in payers)
+            await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, payer, 5));
+
+        await Task.WhenAll(payers.Select(payer => Task.Run(() =>
+            Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", payer, payee, 5)))));
+        var payout = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "payout", payee, LedgerAccount.World, 150));
+        var overdraw = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "payout", payee, LedgerAccount.World, 1));
+
+        Assert.Equal(TransferStatus.Applied, payout.Status);
+        Assert.Equal(0, payout.BalanceOf(payee));
+        Assert.Equal(TransferStatus.Insufficient, overdraw.Status);
+        Assert.Equal(0, await Ledger.Balance(payee));
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
     }
 
     [Fact]
