@@ -10,16 +10,9 @@ function setup(thread)
   thread:set("offset", math.random(#keys))
 end
 
--- ACCESS_BENCH=status measures GET subscription/status instead: the same path through
--- authentication, rate limit and the org grain, without the database write.
-local status_only = os.getenv("ACCESS_BENCH") == "status"
-
 function request()
   i = i + 1
   local key = keys[((i + offset) % #keys) + 1]
-  if status_only then
-    return wrk.format("GET", "/access/api/v1/agent/subscription/status", { ["Authorization"] = "Bearer " .. key })
-  end
   return wrk.format("POST", "/access/api/v1/agent/retrieve/authorize",
     { ["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json" }, body)
 end

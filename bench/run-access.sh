@@ -33,7 +33,12 @@ python3 bench/access-setup.py "$API" "$ACTORS_ADMIN_TOKEN" "$ORGS" bench/access-
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/access-authorize.lua "$API" >/dev/null
 echo "== $(date -u +%FT%TZ) wrk -t2 -c$CONNECTIONS -d$DURATION, $ORGS orgs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/access-authorize.lua "$API"
-if [ -n "${ACCESS_BENCH_BASELINE:-}" ]; then
-  echo "== baseline: GET subscription/status (same auth, rate limit and grains, no write)"
-  ACCESS_BENCH=status wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/access-authorize.lua "$API"
+if [ -n "${ACCESS_BENCH_PROFILE:-}" ]; then
+  # CPU seconds each process used during a second run of the same length.
+  cpu() { ps -o cputimes= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
+  pg=$(head -n1 "$ACTORS_DATA_DIR/postgres/postmaster.pid"); silo=$(cat "$ACTORS_DATA_DIR/run/silo.pid"); api=$(cat "$ACTORS_DATA_DIR/run/api.pid")
+  pgcpu() { ps -o cputimes= --ppid "$pg" | awk '{s+=$1} END {print s+0}'; }
+  s0=$(cpu "$silo"); a0=$(cpu "$api"); p0=$(pgcpu)
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/access-authorize.lua "$API" | grep -E "Requests/sec|non-2xx"
+  echo "cpu seconds: silo $(( $(cpu "$silo") - s0 )), api $(( $(cpu "$api") - a0 )), postgres $(( $(pgcpu) - p0 ))"
 fi

@@ -40,21 +40,23 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
     /// <summary>Null when an account is not open yet.</summary>
     async Task<TransferResult?> TryTransfer(LedgerTransfer transfer, LedgerWrite? alongside, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        // Without a second write the function call is its own transaction: one round trip.
-        await using var tx = alongside is null ? null : await connection.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand("SELECT outcome, account_id, balance FROM ledger_transfer($1, $2, $3, $4, $5, $6)", connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.TransferId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.AccountId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.Amount).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = transfer.Fingerprint() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        // One batch is one round trip and one implicit transaction: the transfer and the row
+        // written with it commit together, or neither does.
+        await using var batch = db.CreateBatch();
+        var call = new NpgsqlBatchCommand("SELECT outcome, account_id, balance FROM ledger_transfer($1, $2, $3, $4, $5, $6)");
+        call.Parameters.Add(new NpgsqlParameter { Value = transfer.TransferId });
+        call.Parameters.Add(new NpgsqlParameter { Value = transfer.Kind });
+        call.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.AccountId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        call.Parameters.Add(new NpgsqlParameter { Value = transfer.Legs.Select(l => l.Amount).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        call.Parameters.Add(new NpgsqlParameter { Value = transfer.Fingerprint() });
+        call.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(call);
+        if (alongside is not null) batch.BatchCommands.Add(alongside.Command(transfer.TransferId, transfer.Fingerprint()));
 
         string? outcome = null;
         string? shortAccount = null;
         var balances = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
@@ -63,6 +65,7 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
                 balances[reader.GetString(1)] = reader.GetInt64(2);
                 if (outcome == "insufficient") shortAccount = reader.GetString(1);
             }
+            while (await reader.NextResultAsync(ct)) { }
         }
         if (outcome == "missing") return null;
         var status = outcome switch
@@ -73,16 +76,6 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
             "mismatch" => TransferStatus.Mismatch,
             _ => throw new InvalidOperationException($"ledger_transfer answered '{outcome}'"),
         };
-        if (tx is not null)
-        {
-            if (status is TransferStatus.Applied or TransferStatus.Repeated)
-            {
-                await using var write = new NpgsqlCommand(alongside!.Sql, connection, tx);
-                foreach (var value in alongside.Parameters) write.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-                await write.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-        }
         return new TransferResult(status, balances, shortAccount);
     }
 
@@ -122,5 +115,21 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
     }
 }
 
-/// <summary>A statement with positional parameters ($1, $2, …) to commit together with a transfer.</summary>
-public sealed record LedgerWrite(string Sql, params object?[] Parameters);
+/// <summary>
+/// A row to insert together with a transfer, if and only if the transfer succeeds (applied, or
+/// repeated with the same legs). <see cref="Table"/> and <see cref="Columns"/> are code, never input.
+/// </summary>
+public sealed record LedgerWrite(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?> Values)
+{
+    internal NpgsqlBatchCommand Command(string transferId, string fingerprint)
+    {
+        var placeholders = string.Join(", ", Values.Select((_, i) => "$" + (i + 3)));
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {Table} ({string.Join(", ", Columns)}) SELECT {placeholders} " +
+            "WHERE EXISTS (SELECT 1 FROM ledger_transfers WHERE transfer_id = $1 AND fingerprint = $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = transferId });
+        command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
+        foreach (var value in Values) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return command;
+    }
+}

@@ -9,11 +9,9 @@ namespace Actors.Grains.Storage;
 public sealed class AccessTokenStore(NpgsqlDataSource db)
 {
     /// <summary>The insert of a new token, to commit with the ledger transfer that pays for it.</summary>
-    public static LedgerWrite Insert(string tokenHash, AccessGrant grant) => new("""
-        INSERT INTO access_tokens (token_hash, org_id, agent_id, domain, content_id, retrieval_id, issued_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        """,
-        tokenHash, grant.OrgId, grant.AgentId, grant.Domain, grant.ContentId, grant.RetrievalId, grant.IssuedAt, grant.ExpiresAt);
+    public static LedgerWrite Insert(string tokenHash, AccessGrant grant) => new("access_tokens",
+        ["token_hash", "org_id", "agent_id", "domain", "content_id", "retrieval_id", "issued_at", "expires_at"],
+        [tokenHash, grant.OrgId, grant.AgentId, grant.Domain, grant.ContentId, grant.RetrievalId, grant.IssuedAt, grant.ExpiresAt]);
 
     public async Task<(AccessGrant Grant, DateTimeOffset? UsedAt)?> Find(string tokenHash)
     {

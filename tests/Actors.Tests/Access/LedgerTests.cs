@@ -149,6 +149,31 @@ public sealed class LedgerTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_row_written_with_a_transfer_commits_only_if_the_transfer_does()
+    {
+        var from = NewAccount("wallet");
+        var to = NewAccount("shop");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 5));
+        LedgerWrite Row(string hash) => Actors.Grains.Storage.AccessTokenStore.Insert(hash, new Actors.Grains.Access.AccessGrant(
+            "org_test", "agt_test", "test.example", "c", "ret_test", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5)));
+        var paid = Guid.NewGuid().ToString("N");
+        var unpaid = Guid.NewGuid().ToString("N");
+
+        var applied = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 5), Row(paid));
+        var refused = await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 5), Row(unpaid));
+
+        Assert.Equal(TransferStatus.Applied, applied.Status);
+        Assert.Equal(TransferStatus.Insufficient, refused.Status);
+        await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
+        await using var cmd = db.CreateCommand("SELECT token_hash FROM access_tokens WHERE token_hash = ANY($1)");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { paid, unpaid } });
+        Assert.Equal(paid, await cmd.ExecuteScalarAsync() as string);
+        await using var count = db.CreateCommand("SELECT count(*) FROM access_tokens WHERE token_hash = $1");
+        count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = unpaid });
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public void Unbalanced_transfers_are_rejected_before_reaching_the_database()
     {
         var unbalanced = new LedgerTransfer("t", "x", [new LedgerLeg("a", -1), new LedgerLeg("b", 2)]);
