@@ -50,6 +50,7 @@ public static class ApiApp
             .AddScheme<AgentAuthenticationOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName,
                 o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)));
         builder.Services.AddAuthorization();
+        builder.Services.AddAdminToken();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

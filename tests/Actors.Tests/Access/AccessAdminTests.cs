@@ -14,8 +14,15 @@ public sealed class AccessAdminTests(ActorsStack stack)
         using var wrong = stack.AsAgent("not-the-token");
         var bad = await wrong.PostAsJsonAsync("/admin/api/orgs", new { name = "x", plan = "p", monthlyLimit = 1 });
 
+        var noBody = await stack.Http.PostAsync("/admin/api/orgs", null);
+        using var agentKey = stack.AsAgent((await stack.NewSubscriber()).ApiKey);
+        var asAgent = await agentKey.PostAsJsonAsync("/admin/api/orgs", new { name = "x", plan = "p", monthlyLimit = 1 });
+
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noBody.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, asAgent.StatusCode);
+        Assert.NotNull((await bad.ReadJson()).GetProperty("error").GetString());
     }
 
     [Fact]
