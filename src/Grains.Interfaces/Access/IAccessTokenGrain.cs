@@ -13,13 +13,6 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     Task<Result<ContentDocument>> Redeem(string domain, string contentId);
 }
 
-/// <summary>Deletes expired tokens on a reminder ("access-token-sweeper").</summary>
-public interface IAccessTokenSweeperGrain : IGrainWithStringKey
-{
-    /// <summary>Makes sure the sweeping reminder is registered (idempotent, cheap after the first call).</summary>
-    Task Ensure();
-}
-
 [GenerateSerializer, Immutable]
 public sealed record AccessGrant(
     [property: Id(0)] string OrgId,

@@ -32,29 +32,3 @@ public sealed class AccessTokenGrain(
         return Result<ContentDocument>.Ok(document);
     }
 }
-
-public sealed class AccessTokenSweeperGrain(
-    AccessTokenStore tokens,
-    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IAccessTokenSweeperGrain, IRemindable
-{
-    const string SweepReminder = "sweep";
-    static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
-
-    /// <summary>Dead tokens are kept a while so a late fetch hears "expired" or "used" rather than "invalid".</summary>
-    static readonly TimeSpan KeepAfterExpiry = TimeSpan.FromHours(1);
-
-    bool _registered;
-
-    public async Task Ensure()
-    {
-        if (_registered) return;
-        await this.RegisterOrUpdateReminder(SweepReminder, Every, Every);
-        _registered = true;
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        _registered = true;
-        await tokens.DeleteExpiredBefore(clock.GetUtcNow() - KeepAfterExpiry);
-    }
-}

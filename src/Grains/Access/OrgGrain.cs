@@ -62,7 +62,6 @@ public sealed class OrgGrain(
         };
         await org.WriteStateAsync();
         await EnsurePeriod();
-        await GrainFactory.GetGrain<IAccessTokenSweeperGrain>("access-token-sweeper").Ensure();
         return Result<OrgView>.Ok(new OrgView(OrgId, org.State.Name, org.State.Plan, org.State.MonthlyLimit));
     }
 

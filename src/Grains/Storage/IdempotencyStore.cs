@@ -53,6 +53,14 @@ public sealed class IdempotencyStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Erases the bodies of responses no longer replayed (they may carry a dead token); returns how many.</summary>
+    public async Task<int> ForgetBodiesNotReplayedAfter(DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("UPDATE idempotency_responses SET body = NULL WHERE replay_until <= $1 AND body IS NOT NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Deletes responses older than the retention time; returns how many.</summary>
     public async Task<int> Purge(DateTimeOffset createdBefore)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Access;
+using Actors.Grains.Common;
 using Actors.Grains.Email;
 using Actors.Grains.Ledger;
 using Actors.Grains.Storage;
@@ -68,6 +69,8 @@ public static class SiloApp
             silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             silo.Services.Configure<ReminderOptions>(orleans.GetSection("Reminders"));
             silo.AddDashboard();
+            silo.AddStartupTask((services, _) =>
+                services.GetRequiredService<IGrainFactory>().GetGrain<IHousekeepingGrain>("housekeeping").Ensure());
         });
 
         builder.Services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)

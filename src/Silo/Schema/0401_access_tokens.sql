@@ -1,6 +1,6 @@
 -- Access tokens, written in the same transaction as the ledger transfer that paid for them
 -- (so a paid token always exists and an unpaid one never does). Only the SHA-256 of a token
--- is stored. Rows are deleted an hour after expiry by the sweeper's reminder.
+-- is stored. Rows are deleted an hour after expiry by the housekeeping reminder.
 CREATE TABLE IF NOT EXISTS access_tokens (
     token_hash   text PRIMARY KEY,
     org_id       text NOT NULL,

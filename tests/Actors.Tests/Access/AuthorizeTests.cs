@@ -93,6 +93,26 @@ public sealed class AuthorizeTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Housekeeping_deletes_tokens_an_hour_after_they_expire()
+    {
+        var subscriber = await stack.NewSubscriber();
+        var article = await stack.NewArticle();
+        var auth = await (await subscriber.Http.AuthorizeRetrieval(article)).ReadJson();
+        var housekeeping = stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<Actors.Grains.Common.IHousekeepingGrain>("housekeeping");
+
+        stack.Clock.Advance(TimeSpan.FromMinutes(30));
+        await housekeeping.RunNow();
+        var expired = await stack.FetchContent(auth.GetProperty("content_url").GetString()!, auth.GetProperty("access_token").GetString()!);
+        stack.Clock.Advance(TimeSpan.FromMinutes(40));
+        var report = await housekeeping.RunNow();
+        var gone = await stack.FetchContent(auth.GetProperty("content_url").GetString()!, auth.GetProperty("access_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        Assert.True(report.AccessTokens >= 1);
+        Assert.Equal(HttpStatusCode.Unauthorized, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_is_bound_to_its_content()
     {
         var subscriber = await stack.NewSubscriber();
