@@ -69,9 +69,19 @@ public static class Idempotency
             finally { http.Response.Body = realBody; }
 
             var status = http.Response.StatusCode;
-            if (status >= 500 || status == StatusCodes.Status429TooManyRequests) await grain.Abandon(fingerprint);
-            else await grain.Complete(fingerprint, new StoredResponse(
-                status, http.Response.ContentType, http.Response.Headers.Location, buffer.ToArray()), replayFor);
+            try
+            {
+                if (status >= 500 || status == StatusCodes.Status429TooManyRequests) await grain.Abandon(fingerprint);
+                else await grain.Complete(fingerprint, new StoredResponse(
+                    status, http.Response.ContentType, http.Response.Headers.Location, buffer.ToArray()), replayFor);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The request itself succeeded: answer it. A retry runs it again, and handlers that
+                // move money derive their ledger transfer id from the key, so it cannot spend twice.
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Idempotency))
+                    .LogWarning(e, "Could not store the response for an Idempotency-Key on {Path}", http.Request.Path);
+            }
 
             buffer.Position = 0;
             await buffer.CopyToAsync(realBody, http.RequestAborted);

@@ -259,6 +259,26 @@ public sealed class AuthorizeTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Even_if_the_stored_answer_is_lost_a_retry_with_the_key_spends_nothing_more()
+    {
+        var subscriber = await stack.NewSubscriber(monthlyLimit: 100);
+        var article = await stack.NewArticle(tier: 3);
+        var grains = stack.SiloServices.GetRequiredService<IGrainFactory>();
+        var agentId = (await grains.GetGrain<Actors.Grains.Identity.IApiKeyGrain>(Actors.Grains.Identity.SecretHash.ApiKeyGrainId(subscriber.ApiKey)).Resolve())!.AgentId;
+        var command = new Actors.Grains.Access.AuthorizeCommand(article.Url, article.ContentId, article.Domain, 3, Guid.NewGuid().ToString());
+
+        // The grain directly, as if the HTTP layer had lost the first response.
+        var first = await grains.GetGrain<Actors.Grains.Access.IOrgMemberGrain>(agentId).Authorize(command);
+        var retry = await grains.GetGrain<Actors.Grains.Access.IOrgMemberGrain>(agentId).Authorize(command);
+
+        Assert.True(first.IsOk && retry.IsOk);
+        Assert.Equal(first.Value!.RetrievalId, retry.Value!.RetrievalId);
+        Assert.Equal(97, retry.Value.RemainingCredits);
+        Assert.Equal(97, await subscriber.RemainingCredits());
+        Assert.Equal(HttpStatusCode.OK, (await stack.FetchContent(retry.Value.ContentUrl, retry.Value.AccessToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_with_a_different_request_is_422()
     {
         var subscriber = await stack.NewSubscriber(monthlyLimit: 100);
