@@ -1,5 +1,6 @@
 using Actors.Api.Http;
 using Actors.Api.Humans;
+using Actors.Api.Surfaces.Access;
 using Actors.Api.Surfaces.Market;
 using Actors.Api.Surfaces.Offset;
 using Actors.Api.Surfaces.Memory;
@@ -52,6 +53,7 @@ public static class ApiApp
                 o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)))
             .AddHumanSessions();
         builder.Services.AddAuthorization();
+        builder.Services.AddAdminToken();
         builder.Services.AddOpenApi();
         builder.Services.AddOffsetMcp();
 
@@ -72,6 +74,7 @@ public static class ApiApp
         app.MapMarket();
         app.MapOffset();
         app.MapMemory();
+        app.MapAccess();
         return app;
     }
 

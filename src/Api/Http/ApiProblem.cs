@@ -27,6 +27,7 @@ public static class ApiProblem
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.Gone => StatusCodes.Status410Gone,
         ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ProblemKind.PaymentRequired => StatusCodes.Status402PaymentRequired,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -10,6 +10,8 @@ public enum ProblemKind
     Conflict,
     Gone,
     TooManyRequests,
+    /// <summary>Not enough credits or money for the request; nothing was spent.</summary>
+    PaymentRequired,
 }
 
 [GenerateSerializer, Immutable]
@@ -26,6 +28,7 @@ public sealed record Problem(
     public static Problem Forbidden(string message) => new(ProblemKind.Forbidden, message);
     public static Problem TooManyRequests(string message, int retryAfterSeconds) =>
         new(ProblemKind.TooManyRequests, message, null, retryAfterSeconds);
+    public static Problem PaymentRequired(string message) => new(ProblemKind.PaymentRequired, message);
 }
 
 /// <summary>Either a value or the problem that prevented it; grains never throw for bad input.</summary>

@@ -1,8 +1,11 @@
 using System.Net;
 using Actors.Grains;
+using Actors.Grains.Access;
+using Actors.Grains.Common;
 using Actors.Grains.Email;
 using Actors.Grains.Links;
 using Actors.Grains.Memory;
+using Actors.Grains.Ledger;
 using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -37,6 +40,11 @@ public static class SiloApp
             .ValidateOnStart();
         builder.Services.AddSingleton<MachineFingerprint>();
         builder.Services.AddSingleton<MemoryStore>();
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<ContentPathStore>();
+        builder.Services.AddSingleton<AccessTokenStore>();
+        builder.Services.AddSingleton<AccessUrls>();
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddDataProtection().SetApplicationName("Actors");
         builder.Services.AddSingleton<DataProtectionKeyStore>();
@@ -79,6 +87,8 @@ public static class SiloApp
             silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             silo.Services.Configure<ReminderOptions>(orleans.GetSection("Reminders"));
             silo.AddDashboard();
+            silo.AddStartupTask((services, _) =>
+                services.GetRequiredService<IGrainFactory>().GetGrain<IHousekeepingGrain>("housekeeping").Ensure());
         });
 
         builder.Services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)

@@ -15,6 +15,7 @@ public sealed class ActorsStack : IAsyncLifetime
 {
     public const string OperatorUser = "operator";
     public const string OperatorPassword = "test-operator-password";
+    public const string AdminToken = "test-admin-token";
 
     WebApplication? _silo;
     WebApplication? _api;
@@ -40,6 +41,7 @@ public sealed class ActorsStack : IAsyncLifetime
             ["Cluster:ResponseTimeout"] = "00:00:05",
             ["Auth:KeyCacheFor"] = "00:00:01",
             ["Memory:RegistrationsPerHourPerAddress"] = "10000",
+            ["Admin:Token"] = AdminToken,
         }));
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };

@@ -1,0 +1,13 @@
+using Actors.Grains.Common;
+
+namespace Actors.Grains.Access;
+
+/// <summary>Stateless entry point for provisioning ("access-registry"): validates, picks ids, hands over.</summary>
+public interface IAccessRegistryGrain : IGrainWithStringKey
+{
+    Task<Result<OrgView>> CreateOrg(NewOrg org);
+
+    Task<Result<PublisherView>> RegisterPublisher(string? domain, string? name);
+
+    Task<Result<PublishedContent>> Publish(string domain, ContentDraft draft);
+}

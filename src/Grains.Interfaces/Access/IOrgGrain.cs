@@ -1,0 +1,78 @@
+using Actors.Grains.Common;
+
+namespace Actors.Grains.Access;
+
+/// <summary>
+/// One organisation's content-access subscription (<c>org_…</c>): plan, monthly credit limit,
+/// the current period. Its credits are a ledger account; every authorization is a ledger
+/// transfer from it to the publisher, serialised here and guarded again by the ledger.
+/// </summary>
+public interface IOrgGrain : IGrainWithStringKey
+{
+    Task<Result<OrgView>> Create(NewOrg org);
+
+    /// <summary>Creates an agent identity with an <c>agnt_</c> key bound to this org; the key is returned once.</summary>
+    Task<Result<string>> IssueKey();
+
+    /// <summary>The subscription now (renews the period first when it has ended).</summary>
+    Task<Result<SubscriptionStatus>> GetSubscription();
+
+    /// <summary>Spends the content's tier in credits and issues a single-use access token.</summary>
+    Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command);
+}
+
+/// <summary>The access surface's view of one agent (keyed by its <c>agt_…</c> id): the org its key belongs to.</summary>
+public interface IOrgMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Binds the agent to the org; false if it already belongs to another.</summary>
+    Task<bool> Join(string orgId);
+
+    Task<Result<SubscriptionStatus>> GetSubscription();
+
+    Task<Result<Authorization>> Authorize(AuthorizeCommand command);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record NewOrg(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Plan,
+    [property: Id(2)] long? MonthlyLimit);
+
+[GenerateSerializer, Immutable]
+public sealed record OrgView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Plan,
+    [property: Id(3)] long MonthlyLimit);
+
+[GenerateSerializer, Immutable]
+public sealed record SubscriptionStatus(
+    [property: Id(0)] string OrgName,
+    [property: Id(1)] string Plan,
+    [property: Id(2)] string Status,
+    [property: Id(3)] long UsageCount,
+    [property: Id(4)] long MonthlyLimit,
+    [property: Id(5)] long RemainingCredits,
+    [property: Id(6)] double UsagePercentage,
+    [property: Id(7)] DateTimeOffset PeriodStart,
+    [property: Id(8)] DateTimeOffset PeriodEnd,
+    [property: Id(9)] int DaysUntilRenewal);
+
+/// <summary>An authorize request as sent; <see cref="RequestKey"/> is the caller's Idempotency-Key, if any.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuthorizeCommand(
+    [property: Id(0)] string? Url,
+    [property: Id(1)] string? ContentId,
+    [property: Id(2)] string? Domain,
+    [property: Id(3)] int? Tier,
+    [property: Id(4)] string? RequestKey);
+
+[GenerateSerializer, Immutable]
+public sealed record Authorization(
+    [property: Id(0)] string AccessToken,
+    [property: Id(1)] string RetrievalId,
+    [property: Id(2)] string ContentUrl,
+    [property: Id(3)] DateTimeOffset ExpiresAt,
+    [property: Id(4)] int CreditsConsumed,
+    [property: Id(5)] long RemainingCredits,
+    [property: Id(6)] ContentLicense License);

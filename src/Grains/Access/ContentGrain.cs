@@ -1,0 +1,91 @@
+using Actors.Grains.Common;
+using Actors.Grains.Storage;
+
+namespace Actors.Grains.Access;
+
+public sealed class ContentState
+{
+    public string? PublisherId { get; set; }
+    public string Path { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Author { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+    public string Markdown { get; set; } = "";
+    public List<string> Tags { get; set; } = [];
+    public int Tier { get; set; }
+    public ContentLicense? License { get; set; }
+    public string LicenseId { get; set; } = "";
+    public int WordCount { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ContentGrain(
+    [PersistentState("access-content", "store")] IPersistentState<ContentState> content,
+    ContentPathStore paths,
+    AccessUrls urls,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IContentGrain
+{
+    string Domain => Key["cnt_".Length..].Split('/', 2)[0];
+    string ContentId => Key.Split('/', 2)[1];
+    string Key => this.GetPrimaryKeyString();
+
+    public async Task<Result<PublishedContent>> Put(string publisherId, ContentDraft draft)
+    {
+        var problem = AccessRules.CheckContentId("contentId", draft.ContentId)
+            ?? AccessRules.CheckPath(draft.Path)
+            ?? AccessRules.CheckText("title", draft.Title, AccessRules.MaxTitle)
+            ?? AccessRules.CheckText("author", draft.Author, AccessRules.MaxAuthor, required: false)
+            ?? (string.IsNullOrWhiteSpace(draft.Markdown) ? Problem.Invalid("markdown", "markdown is required") : null)
+            ?? (draft.Markdown!.Length > AccessRules.MaxMarkdown ? Problem.Invalid("markdown", $"markdown must be at most {AccessRules.MaxMarkdown} characters") : null)
+            ?? AccessRules.CheckTags(draft.Tags)
+            ?? AccessRules.CheckTier("tier", draft.Tier)
+            ?? AccessRules.CheckLicense(draft.License);
+        if (problem is not null) return problem;
+        if (draft.ContentId != ContentId) return Problem.Invalid("contentId", "contentId does not match the content addressed");
+        if (content.State.PublisherId is { } owner && owner != publisherId) return Problem.Conflict("This content belongs to another publisher");
+
+        if (!await paths.Claim(Domain, draft.Path!, ContentId))
+            return Problem.Conflict($"{draft.Path} on {Domain} is already registered for other content");
+
+        var created = content.State.PublisherId is null;
+        var now = clock.GetUtcNow();
+        var licenseId = created || content.State.License != draft.License ? Guid.NewGuid().ToString() : content.State.LicenseId;
+        content.State = new ContentState
+        {
+            PublisherId = publisherId,
+            Path = draft.Path!,
+            Title = draft.Title!.Trim(),
+            Author = string.IsNullOrWhiteSpace(draft.Author) ? null : draft.Author.Trim(),
+            PublishedAt = draft.PublishedAt ?? now,
+            Markdown = draft.Markdown!,
+            Tags = [.. draft.Tags?.Select(t => t.Trim()) ?? []],
+            Tier = draft.Tier!.Value,
+            License = draft.License,
+            LicenseId = licenseId,
+            WordCount = AccessRules.WordCount(draft.Markdown!),
+            UpdatedAt = now,
+        };
+        await content.WriteStateAsync();
+        return Result<PublishedContent>.Ok(new PublishedContent(urls.Page(Domain, draft.Path!), urls.Content(Domain, ContentId), created));
+    }
+
+    public Task<ContentTerms?> GetTerms() => Task.FromResult(content.State.PublisherId is null ? null : new ContentTerms(
+        content.State.PublisherId, Domain, ContentId, content.State.Path, content.State.Tier, content.State.LicenseId,
+        content.State.License!, urls.Page(Domain, content.State.Path), urls.Content(Domain, ContentId), content.State.Title));
+
+    public Task<ContentDocument?> GetDocument() => Task.FromResult(content.State.PublisherId is null ? null : new ContentDocument(
+        ContentId, urls.Page(Domain, content.State.Path), content.State.Title, content.State.Author, content.State.PublishedAt,
+        content.State.Markdown, content.State.WordCount, AccessRules.ReadingTime(content.State.WordCount), [.. content.State.Tags]));
+}
+
+[StatelessWorker]
+public sealed class ContentDiscoveryGrain(ContentPathStore paths) : Grain, IContentDiscoveryGrain
+{
+    public async Task<ContentTerms?> Discover(string domain, string path)
+    {
+        domain = AccessKeys.NormalizeDomain(domain);
+        if (path.Length > AccessRules.MaxPath) return null;
+        var contentId = await paths.Find(domain, path);
+        return contentId is null ? null : await GrainFactory.GetGrain<IContentGrain>(AccessKeys.Content(domain, contentId)).GetTerms();
+    }
+}

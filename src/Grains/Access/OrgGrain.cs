@@ -1,0 +1,225 @@
+using Actors.Grains.Common;
+using Actors.Grains.Identity;
+using Actors.Grains.Ledger;
+using Actors.Grains.Storage;
+
+namespace Actors.Grains.Access;
+
+public sealed class OrgState
+{
+    public string? Name { get; set; }
+    public string Plan { get; set; } = "";
+    public long MonthlyLimit { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset PeriodStart { get; set; }
+    public DateTimeOffset PeriodEnd { get; set; }
+    /// <summary>The period whose credits the ledger already holds; behind <see cref="PeriodStart"/> while a renewal is unfinished.</summary>
+    public DateTimeOffset? CreditedPeriod { get; set; }
+    public List<string> MemberAgentIds { get; set; } = [];
+}
+
+/// <summary>
+/// Credits are the ledger account <see cref="LedgerAccount.OrgCredits"/>: set to the monthly
+/// limit when a period opens, spent by authorizations. This grain is the only writer of that
+/// account, so it keeps the balance in memory and answers 402 without a round trip; the
+/// ledger still refuses any transfer that would take it below zero.
+/// </summary>
+public sealed class OrgGrain(
+    [PersistentState("org", "store")] IPersistentState<OrgState> org,
+    LedgerStore ledger,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IOrgGrain, IRemindable
+{
+    public const int MaxKeys = 100;
+    public const string KeyPrefix = "agnt";
+    const string RenewalReminder = "renewal";
+
+    long? _balance;
+
+    string OrgId => this.GetPrimaryKeyString();
+    string Credits => LedgerAccount.OrgCredits(OrgId);
+    bool Exists => org.State.Name is not null;
+
+    public async Task<Result<OrgView>> Create(NewOrg request)
+    {
+        var problem = AccessRules.CheckText("name", request.Name, AccessRules.MaxName)
+            ?? AccessRules.CheckText("plan", request.Plan, AccessRules.MaxPlan)
+            ?? (request.MonthlyLimit is null ? Problem.Invalid("monthlyLimit", "monthlyLimit is required") : null)
+            ?? (request.MonthlyLimit is < 0 or > AccessRules.MaxMonthlyLimit
+                ? Problem.Invalid("monthlyLimit", $"monthlyLimit must be from 0 to {AccessRules.MaxMonthlyLimit}") : null);
+        if (problem is not null) return problem;
+        if (Exists) return Problem.Conflict("Organisation already exists");
+
+        var now = clock.GetUtcNow();
+        var (start, end) = AccessRules.MonthOf(now);
+        org.State = new OrgState
+        {
+            Name = request.Name!.Trim(),
+            Plan = request.Plan!.Trim(),
+            MonthlyLimit = request.MonthlyLimit!.Value,
+            CreatedAt = now,
+            PeriodStart = start,
+            PeriodEnd = end,
+        };
+        await org.WriteStateAsync();
+        await EnsurePeriod();
+        return Result<OrgView>.Ok(new OrgView(OrgId, org.State.Name, org.State.Plan, org.State.MonthlyLimit));
+    }
+
+    public async Task<Result<string>> IssueKey()
+    {
+        if (!Exists) return Problem.NotFound("Organisation not found");
+        if (org.State.MemberAgentIds.Count >= MaxKeys) return Problem.Conflict($"An organisation holds at most {MaxKeys} keys");
+
+        var created = await GrainFactory.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
+            KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix));
+        if (created.Problem is { } problem) return problem;
+        var agentId = created.Value!.Agent.Id;
+        // Bound before the key is returned: a key that is shown is always a member.
+        if (!await GrainFactory.GetGrain<IOrgMemberGrain>(agentId).Join(OrgId))
+            return Problem.Conflict("The new key's agent already belongs to another organisation");
+        org.State.MemberAgentIds.Add(agentId);
+        await org.WriteStateAsync();
+        return Result<string>.Ok(created.Value.ApiKey);
+    }
+
+    public async Task<Result<SubscriptionStatus>> GetSubscription()
+    {
+        if (!Exists) return Problem.NotFound("Organisation not found");
+        await EnsurePeriod();
+        var now = clock.GetUtcNow();
+        var limit = org.State.MonthlyLimit;
+        var remaining = _balance!.Value;
+        var used = Math.Max(0, limit - remaining);
+        return Result<SubscriptionStatus>.Ok(new SubscriptionStatus(
+            org.State.Name!, org.State.Plan, "active", used, limit, remaining,
+            limit == 0 ? 0 : Math.Round(used * 100.0 / limit, 2),
+            org.State.PeriodStart, org.State.PeriodEnd,
+            Math.Max(0, (int)Math.Ceiling((org.State.PeriodEnd - now).TotalDays))));
+    }
+
+    public async Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command)
+    {
+        if (!Exists) return Problem.NotFound("Organisation not found");
+        var problem = AccessRules.CheckAbsoluteUrl("url", command.Url)
+            ?? AccessRules.CheckContentId("content_id", command.ContentId)
+            ?? AccessRules.CheckDomain("domain", command.Domain)
+            ?? AccessRules.CheckTier("tier", command.Tier);
+        if (problem is not null) return problem;
+
+        var terms = await GrainFactory.GetGrain<IContentGrain>(AccessKeys.Content(command.Domain!, command.ContentId!)).GetTerms();
+        if (terms is null) return Problem.NotFound($"No AgentThreshold content '{command.ContentId}' is registered for {command.Domain}");
+        var tier = command.Tier!.Value;
+        if (tier != terms.Tier) return Problem.Invalid("tier", $"tier does not match this content's pricing tier ({terms.Tier})");
+
+        await EnsurePeriod();
+        if (_balance < tier) return Insufficient(tier);
+
+        // With an Idempotency-Key the retrieval (and so the transfer) id is derived from it:
+        // a retry whose stored answer was lost still cannot spend twice.
+        var retrievalId = command.RequestKey is { } key
+            ? "ret_" + SecretHash.Of($"{OrgId}\n{agentId}\n{key}")[..32]
+            : RandomToken.Id("ret");
+        // The token is written in the transaction that pays for it: paid tokens exist, unpaid ones never do.
+        var now = clock.GetUtcNow();
+        var accessToken = RandomToken.Secret(AccessKeys.TokenPrefix);
+        var expiresAt = now + AccessRules.TokenLifetime;
+        var grant = new AccessGrant(OrgId, agentId, terms.Domain, terms.ContentId, retrievalId, now, expiresAt);
+        var spent = await ledger.Transfer(
+            LedgerTransfer.Move("access:" + retrievalId, "access.retrieval", Credits, LedgerAccount.PublisherRevenue(terms.PublisherId), tier),
+            AccessTokenStore.Insert(SecretHash.Of(accessToken), grant));
+        switch (spent.Status)
+        {
+            case TransferStatus.Insufficient:
+                _balance = spent.BalanceOf(Credits);
+                return Insufficient(tier);
+            case TransferStatus.Mismatch:
+                return Problem.Conflict("This Idempotency-Key was already used for a different authorization");
+            case TransferStatus.Repeated:
+                // Paid before, its answer lost: a new token for the same retrieval, nothing spent.
+                _balance = await ledger.Balance(Credits);
+                break;
+            default:
+                _balance = spent.BalanceOf(Credits);
+                break;
+        }
+
+        return Result<Authorization>.Ok(new Authorization(
+            accessToken, retrievalId, terms.ContentUrl, expiresAt, tier, spent.BalanceOf(Credits), terms.License));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Exists) await EnsurePeriod();
+    }
+
+    Problem Insufficient(int tier) =>
+        Problem.PaymentRequired($"Insufficient credits: this content costs {tier}, {_balance} remaining in this period");
+
+    /// <summary>
+    /// Moves to the period that contains now and sets the credits to the monthly limit for it.
+    /// Safe to repeat at any point: the ledger transfer is keyed by the period, and
+    /// <see cref="OrgState.CreditedPeriod"/> is written only after it.
+    /// </summary>
+    async Task EnsurePeriod()
+    {
+        var now = clock.GetUtcNow();
+        if (now >= org.State.PeriodEnd)
+        {
+            (org.State.PeriodStart, org.State.PeriodEnd) = AccessRules.MonthOf(now);
+            await org.WriteStateAsync();
+        }
+        if (org.State.CreditedPeriod != org.State.PeriodStart)
+        {
+            var transferId = $"org-period:{OrgId}:{org.State.PeriodStart:yyyy-MM}";
+            if (!await ledger.TransferExists(transferId))
+            {
+                // Unused credits do not roll over: the new period starts at exactly the limit.
+                var delta = org.State.MonthlyLimit - await ledger.Balance(Credits);
+                if (delta != 0)
+                    await ledger.Transfer(delta > 0
+                        ? LedgerTransfer.Move(transferId, "org.period-credits", LedgerAccount.World, Credits, delta)
+                        : LedgerTransfer.Move(transferId, "org.period-credits", Credits, LedgerAccount.World, -delta));
+            }
+            org.State.CreditedPeriod = org.State.PeriodStart;
+            await org.WriteStateAsync();
+            _balance = null;
+            var due = org.State.PeriodEnd - now;
+            await this.RegisterOrUpdateReminder(RenewalReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromDays(1));
+        }
+        _balance ??= await ledger.Balance(Credits);
+    }
+
+    static string KeyAgentName(string orgName)
+    {
+        var name = $"{orgName} key";
+        return name.Length <= AgentRules.MaxName ? name : name[..AgentRules.MaxName];
+    }
+}
+
+public sealed class OrgMemberState
+{
+    public string? OrgId { get; set; }
+}
+
+public sealed class OrgMemberGrain(
+    [PersistentState("org-member", "store")] IPersistentState<OrgMemberState> member) : Grain, IOrgMemberGrain
+{
+    public async Task<bool> Join(string orgId)
+    {
+        if (member.State.OrgId is { } current) return current == orgId;
+        member.State.OrgId = orgId;
+        await member.WriteStateAsync();
+        return true;
+    }
+
+    public Task<Result<SubscriptionStatus>> GetSubscription() =>
+        member.State.OrgId is { } orgId ? GrainFactory.GetGrain<IOrgGrain>(orgId).GetSubscription() : Task.FromResult<Result<SubscriptionStatus>>(NoOrg);
+
+    public Task<Result<Authorization>> Authorize(AuthorizeCommand command) =>
+        member.State.OrgId is { } orgId
+            ? GrainFactory.GetGrain<IOrgGrain>(orgId).Authorize(this.GetPrimaryKeyString(), command)
+            : Task.FromResult<Result<Authorization>>(NoOrg);
+
+    static Problem NoOrg => new(ProblemKind.Forbidden,
+        "This API key belongs to no organisation with an access subscription; use an agnt_ key from your Account page");
+}
