@@ -45,6 +45,7 @@ public static class ApiApp
         });
 
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RateLimitLeases>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

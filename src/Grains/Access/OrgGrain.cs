@@ -27,6 +27,7 @@ public sealed class OrgState
 public sealed class OrgGrain(
     [PersistentState("org", "store")] IPersistentState<OrgState> org,
     LedgerStore ledger,
+    LedgerGroupCommit ledgerBatch,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IOrgGrain, IRemindable
 {
     public const int MaxKeys = 100;
@@ -124,7 +125,8 @@ public sealed class OrgGrain(
         var accessToken = RandomToken.Secret(AccessKeys.TokenPrefix);
         var expiresAt = now + AccessRules.TokenLifetime;
         var grant = new AccessGrant(OrgId, agentId, terms.Domain, terms.ContentId, retrievalId, now, expiresAt);
-        var spent = await ledger.Transfer(
+        // Group commit: applied with other orgs' transfers in one transaction, answered after it commits.
+        var spent = await ledgerBatch.Transfer(
             LedgerTransfer.Move("access:" + retrievalId, "access.retrieval", Credits, LedgerAccount.PublisherRevenue(terms.PublisherId), tier),
             AccessTokenStore.Insert(SecretHash.Of(accessToken), grant));
         switch (spent.Status)

@@ -121,6 +121,9 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
 /// </summary>
 public sealed record LedgerWrite(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?> Values)
 {
+    /// <summary>Table and columns: writes of one shape share one INSERT in a group commit.</summary>
+    internal string Shape => Table + "(" + string.Join(",", Columns) + ")";
+
     internal NpgsqlBatchCommand Command(string transferId, string fingerprint)
     {
         var placeholders = string.Join(", ", Values.Select((_, i) => "$" + (i + 3)));

@@ -41,6 +41,8 @@ public static class SiloApp
         builder.Services.AddSingleton<MachineFingerprint>();
         builder.Services.AddSingleton<MemoryStore>();
         builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.Configure<LedgerOptions>(config.GetSection("Ledger"));
+        builder.Services.AddSingleton<LedgerGroupCommit>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<ContentPathStore>();
         builder.Services.AddSingleton<AccessTokenStore>();

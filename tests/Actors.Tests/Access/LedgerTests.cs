@@ -173,6 +173,85 @@ public sealed class LedgerTests(ActorsStack stack)
         Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
     }
 
+    LedgerGroupCommit Batched => stack.SiloServices.GetRequiredService<LedgerGroupCommit>();
+
+    [Fact]
+    public async Task One_batch_checks_each_transfer_against_what_the_ones_before_it_left()
+    {
+        var wallet = NewAccount("wallet");
+        var shop = NewAccount("shop");
+        var unopened = NewAccount("wallet");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 5));
+        var deposit = Guid.NewGuid().ToString("N");
+        await Ledger.Transfer(LedgerTransfer.Move(deposit, "deposit", LedgerAccount.World, shop, 1));
+        var earlier = Guid.NewGuid().ToString("N");
+        await Ledger.Transfer(LedgerTransfer.Move(earlier, "pay", shop, wallet, 1));
+        var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        string Fp(long amount) => $"pay|{shop}={amount};{wallet}={-amount}";
+
+        // Straight into the function: wallet (6 after the earlier credit) is debited 4, 4 and 2 in one
+        // batch; then an earlier transfer again with the same legs, another with other legs; then an unopened account.
+        await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
+        await using var cmd = db.CreateCommand(
+            "SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, now()) ORDER BY 1, 3 NULLS FIRST");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { ids[0], ids[1], ids[2], earlier, deposit, ids[3] } });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { "pay", "pay", "pay", "pay", "pay", "pay" } });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { Fp(4), Fp(4), Fp(2), $"pay|{shop}=-1;{wallet}=1", "pay|other", "pay|x" } });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6 } });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { wallet, shop, wallet, shop, wallet, shop, shop, wallet, shop, wallet, unopened, shop } });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new long[] { -4, 4, -4, 4, -2, 2, -1, 1, -1, 1, -1, 1 } });
+        var rows = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                rows.Add($"{reader.GetInt32(0)} {reader.GetString(1)} {(reader.IsDBNull(2) ? "-" : reader.GetString(2) == wallet ? "wallet" : "shop")} {(reader.IsDBNull(3) ? "-" : reader.GetInt64(3))}");
+
+        Assert.Equal([
+            "1 applied - -", "1 applied wallet 2",
+            "2 insufficient - -", "2 insufficient wallet 2",
+            "3 applied - -", "3 applied wallet 0",
+            "4 repeated - -", "4 repeated shop 0",
+            "5 mismatch - -",
+            "6 missing - -"], rows);
+        Assert.Equal(0, await Ledger.Balance(wallet));
+        Assert.Equal(6, await Ledger.Balance(shop));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+    }
+
+    [Fact]
+    public async Task Group_commit_gives_each_transfer_its_own_outcome_and_never_overdraws()
+    {
+        var from = NewAccount("wallet");
+        var to = NewAccount("revenue");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 10));
+        var repeated = Guid.NewGuid().ToString("N");
+        LedgerWrite Row(string hash) => Actors.Grains.Storage.AccessTokenStore.Insert(hash, new Actors.Grains.Access.AccessGrant(
+            "org_test", "agt_test", "test.example", "c", "ret_test", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5)));
+        var hashes = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+
+        // 50 different spends of 1 and 10 repeats of one spend of 1, all at once, each with its row.
+        var results = await Task.WhenAll(hashes.Select((hash, i) => Task.Run(() => Batched.Transfer(
+            LedgerTransfer.Move(i < 50 ? Guid.NewGuid().ToString("N") : repeated, "pay", from, to, 1), Row(hash)))));
+
+        var succeeded = results.Select((r, i) => (r, i)).Where(x => x.r.Succeeded).Select(x => hashes[x.i]).ToArray();
+        Assert.Equal(10, results.Count(r => r.Status == TransferStatus.Applied));
+        Assert.Equal(50, results.Count(r => r.Status == TransferStatus.Insufficient) + results.Count(r => r.Status == TransferStatus.Repeated));
+        Assert.True(results.Skip(50).Count(r => r.Status == TransferStatus.Applied) <= 1);
+        Assert.Equal(0, await Ledger.Balance(from));
+        Assert.Equal(10, await Ledger.Balance(to));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+        Assert.All(results.Where(r => r.Status == TransferStatus.Applied), r => Assert.InRange(r.BalanceOf(from), 0, 9));
+
+        await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
+        await using var cmd = db.CreateCommand("SELECT token_hash FROM access_tokens WHERE token_hash = ANY($1)");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = hashes });
+        var written = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) written.Add(reader.GetString(0));
+        Assert.Equal(succeeded.Order(), written.Order());
+    }
+
     [Fact]
     public void Unbalanced_transfers_are_rejected_before_reaching_the_database()
     {

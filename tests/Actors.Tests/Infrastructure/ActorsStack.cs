@@ -35,14 +35,19 @@ public sealed class ActorsStack : IAsyncLifetime
     {
         Postgres = await TestPostgres.Start();
         await StartSilo();
-        _api = ApiApp.Build(["--urls", ApiUrl.ToString()], b => Configure(b, new()
+        // The API's rate-limit leases run on the same clock as the grains that grant them.
+        _api = ApiApp.Build(["--urls", ApiUrl.ToString()], b =>
         {
-            ["Cluster:GatewayListRefreshPeriod"] = "00:00:01",
-            ["Cluster:ResponseTimeout"] = "00:00:05",
-            ["Auth:KeyCacheFor"] = "00:00:01",
-            ["Memory:RegistrationsPerHourPerAddress"] = "10000",
-            ["Admin:Token"] = AdminToken,
-        }));
+            Configure(b, new()
+            {
+                ["Cluster:GatewayListRefreshPeriod"] = "00:00:01",
+                ["Cluster:ResponseTimeout"] = "00:00:05",
+                ["Auth:KeyCacheFor"] = "00:00:01",
+                ["Memory:RegistrationsPerHourPerAddress"] = "10000",
+                ["Admin:Token"] = AdminToken,
+            });
+            b.Services.AddKeyedSingleton<TimeProvider>(Grains.DomainClock.Key, Clock);
+        });
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };
     }

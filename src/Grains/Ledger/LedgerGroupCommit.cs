@@ -1,0 +1,248 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Grains.Ledger;
+
+/// <summary>Settings of the ledger's group commit (section <c>Ledger</c>).</summary>
+public sealed class LedgerOptions
+{
+    /// <summary>Most transfers in one batch (one statement, one transaction, one commit).</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>Batches in flight at once: while one commits, the next gathers.</summary>
+    public int Writers { get; set; } = 3;
+}
+
+/// <summary>
+/// Group commit for ledger transfers, one per silo. Transfers from any number of grains queue
+/// here; a few writer loops each take everything queued (up to a batch) and apply it with one
+/// call of <c>ledger_transfer_batch</c> (schema 0402) plus one set-based INSERT per kind of
+/// <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
+/// outcome, exactly as <see cref="LedgerStore.Transfer"/> would give it (applied, repeated with
+/// the first outcome, insufficient, mismatch), and a caller's task completes only after its
+/// batch has committed: nothing is acknowledged before it is durable. Under light load a batch
+/// is one transfer (no added latency); under heavy load batches grow and commits stay few.
+/// A batch the database refuses as a whole (an error in one transfer, an id written
+/// concurrently) is applied again one transfer per transaction, so one bad transfer cannot
+/// fail the others.
+/// </summary>
+public sealed class LedgerGroupCommit : IAsyncDisposable
+{
+    readonly NpgsqlDataSource _db;
+    readonly LedgerStore _ledger;
+    readonly TimeProvider _clock;
+    readonly ILogger<LedgerGroupCommit> _logger;
+    readonly int _maxBatch;
+    readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(100_000)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = false,
+    });
+    readonly Task[] _loops;
+
+    public LedgerGroupCommit(NpgsqlDataSource db, LedgerStore ledger, [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
+        IOptions<LedgerOptions> options, ILogger<LedgerGroupCommit> logger)
+    {
+        _db = db;
+        _ledger = ledger;
+        _clock = clock;
+        _logger = logger;
+        _maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 10_000);
+        _loops = Enumerable.Range(0, Math.Clamp(options.Value.Writers, 1, 32)).Select(_ => Task.Run(WriteLoop)).ToArray();
+    }
+
+    /// <summary>Same contract as <see cref="LedgerStore.Transfer"/>, applied in the next batch.</summary>
+    public async Task<TransferResult> Transfer(LedgerTransfer transfer, LedgerWrite? alongside = null)
+    {
+        if (transfer.Check() is { } problem) throw new ArgumentException(problem.Message, nameof(transfer));
+        var pending = new Pending(transfer, alongside, transfer.Fingerprint(),
+            new TaskCompletionSource<TransferResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending);
+        return await pending.Done.Task;
+    }
+
+    async Task WriteLoop()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var later = new List<Pending>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatch && reader.TryRead(out var next))
+            {
+                // Ids within a batch are distinct; a repeat of one goes after it, on its own.
+                if (ids.Add(next.Transfer.TransferId)) batch.Add(next);
+                else later.Add(next);
+            }
+            if (batch.Count > 0) await Apply(batch, later);
+            foreach (var pending in later) await ApplyAlone(pending);
+            batch.Clear();
+            later.Clear();
+            ids.Clear();
+        }
+    }
+
+    async Task Apply(List<Pending> batch, List<Pending> later)
+    {
+        TransferResult?[] results;
+        try
+        {
+            results = await ApplyBatch(batch);
+        }
+        catch (Exception e) when (e is PostgresException or NotSupportedException)
+        {
+            // Nothing of the batch was written: apply each transfer in a transaction of its own.
+            _logger.LogInformation(e, "A batch of {Count} ledger transfers was refused as a whole; applying them one by one", batch.Count);
+            foreach (var pending in batch) await ApplyAlone(pending);
+            return;
+        }
+        catch (Exception e)
+        {
+            // The connection failed: whether the batch committed is unknown, and the callers say so.
+            _logger.LogWarning(e, "A batch of {Count} ledger transfers failed", batch.Count);
+            foreach (var pending in batch) pending.Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is { } result) batch[i].Done.TrySetResult(result);
+            else later.Add(batch[i]); // an account is not open yet: the single path opens it
+        }
+    }
+
+    async Task ApplyAlone(Pending pending)
+    {
+        try { pending.Done.TrySetResult(await _ledger.Transfer(pending.Transfer, pending.Alongside)); }
+        catch (Exception e) { pending.Done.TrySetException(e); }
+    }
+
+    /// <summary>One round trip, one transaction. Null for a transfer whose accounts are not all open.</summary>
+    async Task<TransferResult?[]> ApplyBatch(List<Pending> batch)
+    {
+        var n = batch.Count;
+        var ids = new string[n];
+        var kinds = new string[n];
+        var fingerprints = new string[n];
+        var legTransfer = new List<int>(n * 2);
+        var legAccounts = new List<string>(n * 2);
+        var legAmounts = new List<long>(n * 2);
+        for (var i = 0; i < n; i++)
+        {
+            var transfer = batch[i].Transfer;
+            ids[i] = transfer.TransferId;
+            kinds[i] = transfer.Kind;
+            fingerprints[i] = batch[i].Fingerprint;
+            foreach (var leg in transfer.Legs)
+            {
+                legTransfer.Add(i + 1);
+                legAccounts.Add(leg.AccountId);
+                legAmounts.Add(leg.Amount);
+            }
+        }
+
+        await using var command = _db.CreateBatch();
+        var call = new NpgsqlBatchCommand("SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7)");
+        call.Parameters.Add(TextArray(ids));
+        call.Parameters.Add(TextArray(kinds));
+        call.Parameters.Add(TextArray(fingerprints));
+        call.Parameters.Add(new NpgsqlParameter { Value = legTransfer.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        call.Parameters.Add(TextArray(legAccounts.ToArray()));
+        call.Parameters.Add(new NpgsqlParameter { Value = legAmounts.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        call.Parameters.Add(new NpgsqlParameter { Value = _clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.BatchCommands.Add(call);
+        foreach (var group in batch.Where(p => p.Alongside is not null).GroupBy(p => p.Alongside!.Shape, StringComparer.Ordinal))
+            command.BatchCommands.Add(InsertAlongside(group.ToList()));
+
+        var outcomes = new string?[n];
+        var balances = new Dictionary<string, long>?[n];
+        var shortAccounts = new string?[n];
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var i = reader.GetInt32(0) - 1;
+                outcomes[i] = reader.GetString(1);
+                if (reader.IsDBNull(2)) continue;
+                (balances[i] ??= new Dictionary<string, long>(StringComparer.Ordinal))[reader.GetString(2)] = reader.GetInt64(3);
+                if (outcomes[i] == "insufficient") shortAccounts[i] = reader.GetString(2);
+            }
+            while (await reader.NextResultAsync()) { }
+        }
+
+        var results = new TransferResult?[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (outcomes[i] == "missing") continue;
+            var status = outcomes[i] switch
+            {
+                "applied" => TransferStatus.Applied,
+                "repeated" => TransferStatus.Repeated,
+                "insufficient" => TransferStatus.Insufficient,
+                "mismatch" => TransferStatus.Mismatch,
+                _ => throw new InvalidOperationException($"ledger_transfer_batch answered '{outcomes[i]}'"),
+            };
+            results[i] = new TransferResult(status, (IReadOnlyDictionary<string, long>?)balances[i] ?? Empty, shortAccounts[i]);
+        }
+        return results;
+    }
+
+    static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
+
+    /// <summary>
+    /// The rows of one table written with the batch's transfers: one INSERT over arrays, each row
+    /// kept only if its transfer now exists with its legs (applied now, or repeated).
+    /// </summary>
+    static NpgsqlBatchCommand InsertAlongside(List<Pending> group)
+    {
+        var shape = group[0].Alongside!;
+        var columns = shape.Columns.Count;
+        var sql = new StringBuilder();
+        sql.Append("INSERT INTO ").Append(shape.Table).Append(" (").Append(string.Join(", ", shape.Columns)).Append(") SELECT ");
+        sql.Append(string.Join(", ", Enumerable.Range(0, columns).Select(c => "v.c" + c)));
+        sql.Append(" FROM unnest($1, $2");
+        for (var c = 0; c < columns; c++) sql.Append(", $").Append(c + 3);
+        sql.Append(") AS v(transfer_id, fingerprint");
+        for (var c = 0; c < columns; c++) sql.Append(", c").Append(c);
+        sql.Append(") JOIN ledger_transfers t ON t.transfer_id = v.transfer_id AND t.fingerprint = v.fingerprint");
+
+        var command = new NpgsqlBatchCommand(sql.ToString());
+        command.Parameters.Add(TextArray(group.Select(p => p.Transfer.TransferId).ToArray()));
+        command.Parameters.Add(TextArray(group.Select(p => p.Fingerprint).ToArray()));
+        for (var c = 0; c < columns; c++)
+            command.Parameters.Add(ArrayOf(group.Select(p => p.Alongside!.Values[c]).ToList()));
+        return command;
+    }
+
+    static NpgsqlParameter TextArray(string[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    /// <summary>A typed array of one column's values; types other than these make the batch fall back to single transfers.</summary>
+    static NpgsqlParameter ArrayOf(List<object?> values)
+    {
+        static T[] All<T>(List<object?> values) where T : struct =>
+            values.All(v => v is T) ? values.Select(v => (T)v!).ToArray() : throw new NotSupportedException("mixed or null values in a column");
+        return values.FirstOrDefault(v => v is not null) switch
+        {
+            null or string => values.All(v => v is null or string)
+                ? TextArray(values.Select(v => (string?)v).ToArray()!)
+                : throw new NotSupportedException("mixed values in a column"),
+            DateTimeOffset => new NpgsqlParameter { Value = All<DateTimeOffset>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            long => new NpgsqlParameter { Value = All<long>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+            int => new NpgsqlParameter { Value = All<int>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+            bool => new NpgsqlParameter { Value = All<bool>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+            var other => throw new NotSupportedException($"a {other.GetType().Name} column cannot be written in a batch"),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops);
+    }
+
+    sealed record Pending(LedgerTransfer Transfer, LedgerWrite? Alongside, string Fingerprint, TaskCompletionSource<TransferResult> Done);
+}
