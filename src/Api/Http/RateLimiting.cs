@@ -66,17 +66,22 @@ public sealed class RateLimitLeases(IClusterClient orleans, IServiceProvider ser
 
     sealed class Lease
     {
-        public DateTimeOffset WindowId;
-        public DateTimeOffset Ends;
+        public DateTimeOffset WindowId = DateTimeOffset.MinValue;
+        public DateTimeOffset Ends = DateTimeOffset.MinValue;
         public int Left;
         public int Unleased;
+        /// <summary>The one grain call in flight for this key: requests that find the lease empty wait for it.</summary>
+        public Task<RateLease>? Refill;
     }
 
     public async ValueTask<RateDecision> Acquire(string key, int limit, TimeSpan window)
     {
-        var now = _clock.GetUtcNow();
-        if (_leases.TryGetValue(key, out var lease))
+        var lease = _leases.GetOrAdd(key, static _ => new Lease());
+        if (Interlocked.Increment(ref _sinceSweep) % 4096 == 0) Sweep(_clock.GetUtcNow());
+        while (true)
         {
+            var now = _clock.GetUtcNow();
+            Task<RateLease>? refill;
             lock (lease)
             {
                 if (now < lease.Ends)
@@ -88,42 +93,63 @@ public sealed class RateLimitLeases(IClusterClient orleans, IServiceProvider ser
                     }
                     if (lease.Unleased == 0) return new RateDecision(false, limit, 0, lease.Ends - now);
                 }
+                refill = lease.Refill;
             }
-        }
-
-        var granted = await orleans.GetGrain<IRateLimitGrain>(key).Lease(limit, window, limit);
-        var ends = now + granted.ResetAfter;
-        var allowed = granted.Granted > 0;
-        var fresh = new Lease { WindowId = granted.WindowEnds, Ends = ends, Left = Math.Max(0, granted.Granted - 1), Unleased = granted.Unleased };
-        var stored = _leases.GetOrAdd(key, fresh);
-        int remaining;
-        if (!ReferenceEquals(stored, fresh))
-        {
-            lock (stored)
+            // One call per key at a time, so a refusal is never read before a grant made earlier.
+            if (refill is null)
             {
-                if (stored.WindowId == granted.WindowEnds)
-                {
-                    // Another request of this replica leased in the same window meanwhile: pool the grants.
-                    stored.Left += fresh.Left;
-                    stored.Unleased = Math.Min(stored.Unleased, fresh.Unleased);
-                    stored.Ends = stored.Ends < ends ? stored.Ends : ends;
-                }
-                else if (stored.WindowId < granted.WindowEnds)
-                {
-                    (stored.WindowId, stored.Ends, stored.Left, stored.Unleased) = (fresh.WindowId, fresh.Ends, fresh.Left, fresh.Unleased);
-                }
-                remaining = stored.WindowId == granted.WindowEnds ? stored.Unleased + stored.Left : granted.Unleased;
+                var started = new TaskCompletionSource<RateLease>(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (lease) refill = lease.Refill ??= started.Task;
+                if (refill == started.Task) _ = RefillFrom(lease, key, limit, window, now, started);
             }
+            var granted = await refill;
+            if (granted.Granted == 0)
+            {
+                lock (lease)
+                {
+                    if (lease.Left > 0 && lease.WindowId == granted.WindowEnds)
+                    {
+                        lease.Left--;
+                        return new RateDecision(true, limit, lease.Unleased + lease.Left, granted.ResetAfter);
+                    }
+                }
+                return new RateDecision(false, limit, 0, granted.ResetAfter);
+            }
+            // Granted: loop to take one (other waiters may have taken them all first; then ask again).
         }
-        else remaining = fresh.Unleased + fresh.Left;
+    }
 
-        if (Interlocked.Increment(ref _sinceSweep) % 4096 == 0) Sweep(now);
-        return new RateDecision(allowed, limit, allowed ? remaining : 0, granted.ResetAfter);
+    async Task RefillFrom(Lease lease, string key, int limit, TimeSpan window, DateTimeOffset now, TaskCompletionSource<RateLease> done)
+    {
+        try
+        {
+            var granted = await orleans.GetGrain<IRateLimitGrain>(key).Lease(limit, window, limit);
+            // Measured from before the call: the lease never outlives the grain's window.
+            var ends = now + granted.ResetAfter;
+            lock (lease)
+            {
+                if (lease.WindowId < granted.WindowEnds)
+                    (lease.WindowId, lease.Ends, lease.Left, lease.Unleased) = (granted.WindowEnds, ends, 0, granted.Unleased);
+                if (lease.WindowId == granted.WindowEnds)
+                {
+                    lease.Left += granted.Granted;
+                    lease.Unleased = Math.Min(lease.Unleased, granted.Unleased);
+                    if (ends < lease.Ends) lease.Ends = ends;
+                }
+                lease.Refill = null;
+            }
+            done.SetResult(granted);
+        }
+        catch (Exception e)
+        {
+            lock (lease) lease.Refill = null;
+            done.SetException(e);
+        }
     }
 
     void Sweep(DateTimeOffset now)
     {
         foreach (var (key, lease) in _leases)
-            if (lease.Ends <= now) _leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
+            if (lease.Ends <= now && lease.Refill is null) _leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
     }
 }

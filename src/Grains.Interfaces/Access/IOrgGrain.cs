@@ -17,7 +17,10 @@ public interface IOrgGrain : IGrainWithStringKey
     /// <summary>The subscription now (renews the period first when it has ended).</summary>
     Task<Result<SubscriptionStatus>> GetSubscription();
 
-    /// <summary>Spends the content's tier in credits and issues a single-use access token.</summary>
+    /// <summary>
+    /// Spends the content's tier in credits and issues a single-use access token. Refused
+    /// (403) unless <paramref name="agentId"/> is one of the org's keys.
+    /// </summary>
     Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command);
 }
 
@@ -26,6 +29,9 @@ public interface IOrgMemberGrain : IGrainWithStringKey
 {
     /// <summary>Binds the agent to the org; false if it already belongs to another.</summary>
     Task<bool> Join(string orgId);
+
+    /// <summary>The org this agent's key belongs to, or null; once set it never changes, so callers may cache it.</summary>
+    Task<string?> GetOrgId();
 
     Task<Result<SubscriptionStatus>> GetSubscription();
 

@@ -101,6 +101,7 @@ public sealed class OrgGrain(
     public async Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command)
     {
         if (!Exists) return Problem.NotFound("Organisation not found");
+        if (!org.State.MemberAgentIds.Contains(agentId)) return OrgMemberGrain.NoOrg;
         var problem = AccessRules.CheckAbsoluteUrl("url", command.Url)
             ?? AccessRules.CheckContentId("content_id", command.ContentId)
             ?? AccessRules.CheckDomain("domain", command.Domain)
@@ -214,6 +215,8 @@ public sealed class OrgMemberGrain(
         return true;
     }
 
+    public Task<string?> GetOrgId() => Task.FromResult(member.State.OrgId);
+
     public Task<Result<SubscriptionStatus>> GetSubscription() =>
         member.State.OrgId is { } orgId ? GrainFactory.GetGrain<IOrgGrain>(orgId).GetSubscription() : Task.FromResult<Result<SubscriptionStatus>>(NoOrg);
 
@@ -222,6 +225,6 @@ public sealed class OrgMemberGrain(
             ? GrainFactory.GetGrain<IOrgGrain>(orgId).Authorize(this.GetPrimaryKeyString(), command)
             : Task.FromResult<Result<Authorization>>(NoOrg);
 
-    static Problem NoOrg => new(ProblemKind.Forbidden,
+    internal static Problem NoOrg => new(ProblemKind.Forbidden,
         "This API key belongs to no organisation with an access subscription; use an agnt_ key from your Account page");
 }

@@ -14,7 +14,7 @@ public sealed class LedgerOptions
     public int MaxBatch { get; set; } = 256;
 
     /// <summary>Batches in flight at once: while one commits, the next gathers.</summary>
-    public int Writers { get; set; } = 3;
+    public int Writers { get; set; } = 2;
 }
 
 /// <summary>

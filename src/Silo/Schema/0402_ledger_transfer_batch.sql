@@ -22,7 +22,11 @@ CREATE OR REPLACE FUNCTION ledger_transfer_batch(
     p_ids text[], p_kinds text[], p_fingerprints text[],
     p_leg_transfer int[], p_leg_accounts text[], p_leg_amounts bigint[], p_at timestamptz)
 RETURNS TABLE (transfer_index int, outcome text, account_id text, balance bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Every lookup here is by key, but the row estimates of unnest()ed arrays make the planner
+-- prefer scanning small tables whole (ledger_accounts with a few thousand rows): it may not.
+SET enable_seqscan = off
+AS $$
 #variable_conflict use_column
 DECLARE
     n int := coalesce(array_length(p_ids, 1), 0);

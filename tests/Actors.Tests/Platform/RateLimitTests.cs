@@ -23,4 +23,20 @@ public sealed class RateLimitTests(ActorsStack stack)
         stack.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True((await limiter.TryAcquire(3, TimeSpan.FromMinutes(1))).Allowed);
     }
+
+    [Fact]
+    public async Task Leases_of_a_window_never_add_up_to_more_than_the_limit()
+    {
+        var limiter = stack.SiloServices.GetRequiredService<IGrainFactory>()
+            .GetGrain<IRateLimitGrain>(RateLimitKey.For("test", Guid.NewGuid().ToString("N")));
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => limiter.Lease(100, TimeSpan.FromMinutes(1), 100)));
+
+        Assert.Equal(100, leases.Sum(l => l.Granted));
+        Assert.All(leases, l => Assert.InRange(l.Granted, 0, 25));
+        Assert.Equal(0, (await limiter.Lease(100, TimeSpan.FromMinutes(1), 100)).Granted);
+        Assert.False((await limiter.TryAcquire(100, TimeSpan.FromMinutes(1))).Allowed);
+        stack.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(25, (await limiter.Lease(100, TimeSpan.FromMinutes(1), 100)).Granted);
+    }
 }
