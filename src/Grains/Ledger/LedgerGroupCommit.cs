@@ -13,8 +13,12 @@ public sealed class LedgerOptions
     /// <summary>Most transfers in one batch (one statement, one transaction, one commit).</summary>
     public int MaxBatch { get; set; } = 256;
 
-    /// <summary>Batches in flight at once: while one commits, the next gathers.</summary>
-    public int Writers { get; set; } = 2;
+    /// <summary>
+    /// Batches in flight at once. One is enough and the cheapest: while a batch commits, the next
+    /// gathers, and the larger the batch the less each transfer costs (measured on the authorize
+    /// benchmark: 2 writers cost PostgreSQL about 20% more CPU per transfer than 1).
+    /// </summary>
+    public int Writers { get; set; } = 1;
 }
 
 /// <summary>
@@ -145,7 +149,8 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
             }
         }
 
-        await using var command = _db.CreateBatch();
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var command = new NpgsqlBatch(connection);
         var call = new NpgsqlBatchCommand("SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7)");
         call.Parameters.Add(TextArray(ids));
         call.Parameters.Add(TextArray(kinds));
@@ -157,6 +162,9 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         command.BatchCommands.Add(call);
         foreach (var group in batch.Where(p => p.Alongside is not null).GroupBy(p => p.Alongside!.Shape, StringComparer.Ordinal))
             command.BatchCommands.Add(InsertAlongside(group.ToList()));
+
+        // Prepared once per pooled connection (Npgsql keeps it), not parsed and planned per batch.
+        await command.PrepareAsync();
 
         var outcomes = new string?[n];
         var balances = new Dictionary<string, long>?[n];

@@ -26,6 +26,8 @@ LANGUAGE plpgsql
 -- Every lookup here is by key, but the row estimates of unnest()ed arrays make the planner
 -- prefer scanning small tables whole (ledger_accounts with a few thousand rows): it may not.
 SET enable_seqscan = off
+-- Planned once per connection, not per call: every statement's plan is the same whatever the arrays hold.
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
