@@ -49,6 +49,7 @@ public static class ApiApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton<AgentKeyCache>();
         builder.Services.AddAuthentication(AgentAuthenticationHandler.SchemeName)
             .AddScheme<AgentAuthenticationOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName,
                 o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)))

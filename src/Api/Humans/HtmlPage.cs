@@ -10,7 +10,7 @@ public static class HtmlPage
     public static IResult Render(string title, string body, int status = 200, string? signedInAs = null)
     {
         var header = signedInAs is null ? "" : $"""
-            <nav><a href="/dashboard">Dashboard</a> · <a href="/dashboard/settings">Settings</a> ·
+            <nav><a href="/dashboard">Dashboard</a> · <a href="/dashboard/settings">Settings</a> · <a href="/account">Account</a> ·
             <span id="who">{Encode(signedInAs)}</span>
             <form method="post" action="/signout" style="display:inline"><button type="submit" id="signout">Sign out</button></form></nav>
             """;

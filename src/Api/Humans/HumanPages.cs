@@ -28,6 +28,7 @@ public static class HumanPages
         <form method="post" action="/signin">
         <label>Email <input type="email" name="email" id="email" required maxlength="254" autocomplete="email"></label>
         <input type="hidden" name="returnUrl" value="{HtmlPage.Encode(ReturnPath.Safe(returnUrl))}">
+        <label><input type="checkbox" name="signup" value="1" id="signup"> I am new: create my account</label>
         <button type="submit" id="send">Email me a sign-in link</button>
         </form>
         """);
@@ -36,14 +37,19 @@ public static class HumanPages
     {
         if (!http.Request.HasFormContentType) return HtmlPage.Render("Sign in", "<p id=\"result\">Submit the sign-in form.</p>", 400);
         var form = await http.Request.ReadFormAsync();
-        var result = await orleans.GetGrain<ISignInGrain>("signin").Begin(form["email"], form["returnUrl"]);
+        var signIn = orleans.GetGrain<ISignInGrain>("signin");
+        var result = form["signup"] == "1"
+            ? await signIn.BeginSignUp(form["email"], form["returnUrl"])
+            : await signIn.Begin(form["email"], form["returnUrl"]);
         if (result.Problem is { } problem)
         {
             if (problem.RetryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString();
             return HtmlPage.Render("Sign in", $"<p id=\"result\">{HtmlPage.Encode(problem.Message)}</p>", ApiProblem.StatusOf(problem.Kind));
         }
         return HtmlPage.Render("Check your email",
-            "<p id=\"result\">If an account exists for that address, we sent it a sign-in link. It works once, for 15 minutes.</p>");
+            form["signup"] == "1"
+                ? "<p id=\"result\">We sent a link to that address. It creates your account (or signs you in) and works once, for 15 minutes.</p>"
+                : "<p id=\"result\">If an account exists for that address, we sent it a sign-in link. It works once, for 15 minutes.</p>");
     }
 
     static async Task<IResult> ConfirmPage(string? token, IClusterClient orleans)

@@ -7,6 +7,9 @@ public interface IAccessRegistryGrain : IGrainWithStringKey
 {
     Task<Result<OrgView>> CreateOrg(NewOrg org);
 
+    /// <summary>An org created by a human on the Account page, owned by them (see <see cref="IOrgGrain.CreateOwned"/>).</summary>
+    Task<Result<OrgView>> CreateOwnedOrg(string? name, string ownerHumanKey);
+
     Task<Result<PublisherView>> RegisterPublisher(string? domain, string? name);
 
     Task<Result<PublishedContent>> Publish(string domain, ContentDraft draft);

@@ -22,7 +22,50 @@ public interface IOrgGrain : IGrainWithStringKey
     /// (403) unless <paramref name="agentId"/> is one of the org's keys.
     /// </summary>
     Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command);
+
+    // The Account page: a human creates the org and owns it. Every call names the human and
+    // answers "not found" to anyone but the owner.
+
+    /// <summary>Creates an org owned by the human, on plan <c>None</c> (no credits) until a checkout is paid.</summary>
+    Task<Result<OrgView>> CreateOwned(string? name, string ownerHumanKey);
+
+    /// <summary>The org, its subscription and its keys (hints only), as its owner sees them.</summary>
+    Task<Result<OrgAccount>> GetForOwner(string humanKey);
+
+    /// <summary>A new <c>agnt_</c> key for the owner; the key is in the answer once and never again.</summary>
+    Task<Result<IssuedOrgKey>> IssueKeyForOwner(string humanKey);
+
+    /// <summary>Revokes one of the org's keys (by its id, the key's agent id); repeating it changes nothing.</summary>
+    Task<Result<OrgKeyView>> RevokeKey(string humanKey, string keyId);
+
+    /// <summary>Opens a checkout for one of <see cref="AccessPlans"/> with the payment provider.</summary>
+    Task<Result<Payments.CheckoutView>> StartCheckout(string humanKey, string? plan);
+
+    /// <summary>
+    /// Called by a paid checkout: sets the plan and limit, and adds the credits an upgrade brings
+    /// to this period (a ledger transfer from the world keyed by the checkout). Idempotent by checkout id.
+    /// </summary>
+    Task<Result<OrgView>> ApplyPlan(string checkoutId, string plan, long monthlyLimit);
 }
+
+[GenerateSerializer, Immutable]
+public sealed record OrgAccount(
+    [property: Id(0)] OrgView Org,
+    [property: Id(1)] SubscriptionStatus Subscription,
+    [property: Id(2)] IReadOnlyList<OrgKeyView> Keys);
+
+/// <summary>One key of an org as its owner sees it: never the key itself, only a hint.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrgKeyView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Hint,
+    [property: Id(2)] DateTimeOffset CreatedAt,
+    [property: Id(3)] DateTimeOffset? RevokedAt);
+
+[GenerateSerializer, Immutable]
+public sealed record IssuedOrgKey(
+    [property: Id(0)] OrgKeyView Key,
+    [property: Id(1)] string ApiKey);
 
 /// <summary>The access surface's view of one agent (keyed by its <c>agt_…</c> id): the org its key belongs to.</summary>
 public interface IOrgMemberGrain : IGrainWithStringKey

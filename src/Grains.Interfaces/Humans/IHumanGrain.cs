@@ -21,6 +21,13 @@ public interface IHumanGrain : IGrainWithStringKey
     [ReadOnly]
     Task<HumanOverview?> GetOverview();
 
+    /// <summary>Records an organisation this human created (and owns); false when the account is full.</summary>
+    Task<bool> AttachOrg(string orgId);
+
+    /// <summary>The organisations this human owns, oldest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetOrgIds();
+
     /// <summary>The current link of one agent (keyed by agent id, or <c>quick:</c> + product name).</summary>
     [ReadOnly]
     Task<AgentLinkRef?> FindAgentLink(string agentKey);

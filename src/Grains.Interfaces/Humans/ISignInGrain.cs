@@ -12,6 +12,12 @@ public interface ISignInGrain : IGrainWithStringKey
     /// <summary>Emails a sign-in link when an account exists for the address; answers the same either way.</summary>
     Task<Result<bool>> Begin(string? email, string? returnPath);
 
+    /// <summary>
+    /// Like <see cref="Begin"/>, but an address without an account is emailed too: its link
+    /// creates the account when used. Answers the same for known and unknown addresses.
+    /// </summary>
+    Task<Result<bool>> BeginSignUp(string? email, string? returnPath);
+
     /// <summary>Redeems the emailed token (once) and opens a session; the secret is returned once.</summary>
     Task<Result<SessionIssued>> Complete(string? token);
 }
@@ -20,6 +26,9 @@ public interface ISignInGrain : IGrainWithStringKey
 public interface ISignInTokenGrain : IGrainWithStringKey
 {
     Task Issue(string humanKey, DateTimeOffset expiresAt, string? returnPath);
+
+    /// <summary>A link for an address with no account yet: redeeming it creates the account.</summary>
+    Task IssueSignUp(string humanKey, DateTimeOffset expiresAt, string? returnPath);
 
     [ReadOnly]
     Task<bool> IsUsable();
@@ -42,7 +51,8 @@ public interface IHumanSessionGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record SignInRedeemed(
     [property: Id(0)] string HumanKey,
-    [property: Id(1)] string? ReturnPath);
+    [property: Id(1)] string? ReturnPath,
+    [property: Id(2)] bool CreatesAccount = false);
 
 [GenerateSerializer, Immutable]
 public sealed record SessionIssued(

@@ -38,4 +38,7 @@ public sealed record MachineSummary(
     [property: Id(4)] string? ClaimedByUserId,
     [property: Id(5)] string? ClaimedByEmail,
     [property: Id(6)] DateTimeOffset? ClaimedAt,
-    [property: Id(7)] IReadOnlyList<string> AgentIds);
+    [property: Id(7)] IReadOnlyList<string> AgentIds,
+    [property: Id(8)] long TotalMemories,
+    [property: Id(9)] long TotalProjects,
+    [property: Id(10)] long StorageBytes);

@@ -16,6 +16,21 @@ public sealed class OrgState
     /// <summary>The period whose credits the ledger already holds; behind <see cref="PeriodStart"/> while a renewal is unfinished.</summary>
     public DateTimeOffset? CreditedPeriod { get; set; }
     public List<string> MemberAgentIds { get; set; } = [];
+    /// <summary>The human who created the org on the Account page; null for operator-provisioned orgs.</summary>
+    public string? OwnerHumanKey { get; set; }
+    /// <summary>Every key issued (bounded by <see cref="OrgGrain.MaxKeys"/>), so owners can list and revoke them.</summary>
+    public List<OrgKeyRecord> Keys { get; set; } = [];
+    /// <summary>The most recent checkouts applied (bounded), so a retried completion changes nothing.</summary>
+    public List<string> AppliedCheckouts { get; set; } = [];
+}
+
+public sealed class OrgKeyRecord
+{
+    public string AgentId { get; set; } = "";
+    public string ApiKeyGrainId { get; set; } = "";
+    public string Hint { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 /// <summary>
@@ -32,7 +47,9 @@ public sealed class OrgGrain(
 {
     public const int MaxKeys = 100;
     public const string KeyPrefix = "agnt";
+    const int AppliedCheckoutsKept = 50;
     const string RenewalReminder = "renewal";
+    static readonly Problem Unknown = Problem.NotFound("Organisation not found");
 
     long? _balance;
 
@@ -68,8 +85,15 @@ public sealed class OrgGrain(
 
     public async Task<Result<string>> IssueKey()
     {
-        if (!Exists) return Problem.NotFound("Organisation not found");
-        if (org.State.MemberAgentIds.Count >= MaxKeys) return Problem.Conflict($"An organisation holds at most {MaxKeys} keys");
+        if (!Exists) return Unknown;
+        var issued = await Issue();
+        return issued.Problem is { } problem ? problem : Result<string>.Ok(issued.Value!.ApiKey);
+    }
+
+    async Task<Result<IssuedOrgKey>> Issue()
+    {
+        if (org.State.Keys.Count >= MaxKeys || org.State.MemberAgentIds.Count >= MaxKeys)
+            return Problem.Conflict($"An organisation holds at most {MaxKeys} keys");
 
         var created = await GrainFactory.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
             KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix));
@@ -78,10 +102,95 @@ public sealed class OrgGrain(
         // Bound before the key is returned: a key that is shown is always a member.
         if (!await GrainFactory.GetGrain<IOrgMemberGrain>(agentId).Join(OrgId))
             return Problem.Conflict("The new key's agent already belongs to another organisation");
+        var apiKey = created.Value.ApiKey;
+        var record = new OrgKeyRecord
+        {
+            AgentId = agentId,
+            ApiKeyGrainId = SecretHash.ApiKeyGrainId(apiKey),
+            Hint = apiKey[..(KeyPrefix.Length + 5)] + "…" + apiKey[^4..],
+            CreatedAt = clock.GetUtcNow(),
+        };
         org.State.MemberAgentIds.Add(agentId);
+        org.State.Keys.Add(record);
         await org.WriteStateAsync();
-        return Result<string>.Ok(created.Value.ApiKey);
+        return Result<IssuedOrgKey>.Ok(new IssuedOrgKey(KeyView(record), apiKey));
     }
+
+    public async Task<Result<OrgView>> CreateOwned(string? name, string ownerHumanKey)
+    {
+        if (AccessRules.CheckText("name", name, AccessPlans.MaxOrgName) is { } problem) return problem;
+        if (Exists) return Problem.Conflict("Organisation already exists");
+        var created = await Create(new NewOrg(name, AccessPlans.None, 0));
+        if (created.Problem is not null) return created;
+        org.State.OwnerHumanKey = ownerHumanKey;
+        await org.WriteStateAsync();
+        return created;
+    }
+
+    public async Task<Result<OrgAccount>> GetForOwner(string humanKey)
+    {
+        if (!IsOwner(humanKey)) return Unknown;
+        var subscription = await GetSubscription();
+        if (subscription.Problem is { } problem) return problem;
+        return Result<OrgAccount>.Ok(new OrgAccount(View(), subscription.Value!, [.. org.State.Keys.Select(KeyView)]));
+    }
+
+    public async Task<Result<IssuedOrgKey>> IssueKeyForOwner(string humanKey) =>
+        IsOwner(humanKey) ? await Issue() : Unknown;
+
+    public async Task<Result<OrgKeyView>> RevokeKey(string humanKey, string keyId)
+    {
+        if (!IsOwner(humanKey)) return Unknown;
+        if (org.State.Keys.Find(k => k.AgentId == keyId) is not { } key) return Problem.NotFound("Key not found");
+        // The key grain first: once it answers, the key authorises nothing (API caches expire within seconds).
+        await GrainFactory.GetGrain<IApiKeyGrain>(key.ApiKeyGrainId).Revoke();
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow();
+            await org.WriteStateAsync();
+        }
+        return Result<OrgKeyView>.Ok(KeyView(key));
+    }
+
+    public async Task<Result<Payments.CheckoutView>> StartCheckout(string humanKey, string? plan)
+    {
+        if (!IsOwner(humanKey)) return Unknown;
+        if (AccessPlans.Find(plan) is not { } chosen)
+            return Problem.Invalid("plan", $"plan must be one of {string.Join(", ", AccessPlans.All.Select(p => p.Name))}");
+        return await GrainFactory.GetGrain<Payments.ICheckoutGrain>(RandomToken.Id("chk")).Open(new Payments.NewCheckout(
+            OrgId, org.State.Name!, humanKey, chosen.Name, chosen.MonthlyCredits, chosen.PriceCents));
+    }
+
+    public async Task<Result<OrgView>> ApplyPlan(string checkoutId, string plan, long monthlyLimit)
+    {
+        if (!Exists) return Unknown;
+        if (monthlyLimit is < 0 or > AccessRules.MaxMonthlyLimit) return Problem.Invalid("monthlyLimit", "monthlyLimit is out of range");
+        if (org.State.AppliedCheckouts.Contains(checkoutId)) return Result<OrgView>.Ok(View());
+        await EnsurePeriod();
+
+        // An upgrade adds the difference to this period at once; a downgrade keeps this period's
+        // credits and its lower limit applies from the next period. Keyed by the checkout, so a
+        // retry after the transfer but before the state write adds nothing more.
+        var transferId = "checkout:" + checkoutId;
+        var delta = monthlyLimit - org.State.MonthlyLimit;
+        if (delta > 0 && !await ledger.TransferExists(transferId))
+            await ledger.Transfer(LedgerTransfer.Move(transferId, "org.plan-purchase", LedgerAccount.World, Credits, delta));
+
+        org.State.Plan = plan;
+        org.State.MonthlyLimit = monthlyLimit;
+        org.State.AppliedCheckouts.Add(checkoutId);
+        if (org.State.AppliedCheckouts.Count > AppliedCheckoutsKept) org.State.AppliedCheckouts.RemoveAt(0);
+        await org.WriteStateAsync();
+        _balance = null;
+        await EnsurePeriod();
+        return Result<OrgView>.Ok(View());
+    }
+
+    bool IsOwner(string humanKey) => Exists && org.State.OwnerHumanKey is { } owner && owner == humanKey;
+
+    OrgView View() => new(OrgId, org.State.Name!, org.State.Plan, org.State.MonthlyLimit);
+
+    static OrgKeyView KeyView(OrgKeyRecord k) => new(k.AgentId, k.Hint, k.CreatedAt, k.RevokedAt);
 
     public async Task<Result<SubscriptionStatus>> GetSubscription()
     {
@@ -92,7 +201,7 @@ public sealed class OrgGrain(
         var remaining = _balance!.Value;
         var used = Math.Max(0, limit - remaining);
         return Result<SubscriptionStatus>.Ok(new SubscriptionStatus(
-            org.State.Name!, org.State.Plan, "active", used, limit, remaining,
+            org.State.Name!, org.State.Plan, org.State.Plan == AccessPlans.None ? "inactive" : "active", used, limit, remaining,
             limit == 0 ? 0 : Math.Round(used * 100.0 / limit, 2),
             org.State.PeriodStart, org.State.PeriodEnd,
             Math.Max(0, (int)Math.Ceiling((org.State.PeriodEnd - now).TotalDays))));

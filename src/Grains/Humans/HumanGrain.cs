@@ -9,6 +9,8 @@ public sealed class HumanState
     public DateTimeOffset CreatedAt { get; set; }
     public List<string> LinkIds { get; set; } = [];
     public List<string> MachineIds { get; set; } = [];
+    /// <summary>Organisations this human created (and owns) on the Account page.</summary>
+    public List<string> OrgIds { get; set; } = [];
     /// <summary>Agent key (agent id or <c>quick:</c> + product) → that agent's current link.</summary>
     public Dictionary<string, AgentLinkRef> AgentLinks { get; set; } = [];
     public DateTimeOffset? LastApprovalEmailAt { get; set; }
@@ -39,6 +41,10 @@ public sealed class HumanGrain(
     public Task<bool> AttachLink(string linkId) => Attach(human.State.LinkIds, linkId);
 
     public Task<bool> AttachMachine(string machineId) => Attach(human.State.MachineIds, machineId);
+
+    public Task<bool> AttachOrg(string orgId) => Attach(human.State.OrgIds, orgId);
+
+    public Task<IReadOnlyList<string>> GetOrgIds() => Task.FromResult<IReadOnlyList<string>>([.. human.State.OrgIds]);
 
     public Task<HumanOverview?> GetOverview() =>
         Task.FromResult(human.State.UserId is null

@@ -16,7 +16,11 @@ public sealed class SignInGrain(
     /// <summary>Sign-in emails per address per 15 minutes (cluster-wide counter).</summary>
     public const int EmailsPerWindow = 5;
 
-    public async Task<Result<bool>> Begin(string? email, string? returnPath)
+    public Task<Result<bool>> Begin(string? email, string? returnPath) => Send(email, returnPath, signUp: false);
+
+    public Task<Result<bool>> BeginSignUp(string? email, string? returnPath) => Send(email, returnPath, signUp: true);
+
+    async Task<Result<bool>> Send(string? email, string? returnPath, bool signUp)
     {
         if (string.IsNullOrWhiteSpace(email)) return Problem.Invalid("email", "email is required");
         if (AgentRules.CheckEmail("email", email) is { } bad) return bad;
@@ -27,20 +31,27 @@ public sealed class SignInGrain(
             return Problem.TooManyRequests($"Too many sign-in emails for this address. Try again in {limit.RetryAfterSeconds} seconds.",
                 limit.RetryAfterSeconds);
 
-        // Unknown addresses get the same answer and no email: the page does not reveal who has an account.
-        if (await GrainFactory.GetGrain<IHumanGrain>(humanKey).GetAccount() is not { } account) return Result<bool>.Ok(false);
+        // Unknown addresses get the same answer and, unless they sign up, no email: the page does
+        // not reveal who has an account. A sign-up creates the account only when its link is used.
+        var account = await GrainFactory.GetGrain<IHumanGrain>(humanKey).GetAccount();
+        if (account is null && !signUp) return Result<bool>.Ok(false);
 
         var token = RandomToken.Base62(40);
-        await GrainFactory.GetGrain<ISignInTokenGrain>("sit_" + SecretHash.Of(token))
-            .Issue(humanKey, clock.GetUtcNow() + LinkLifetime, ReturnPath.Safe(returnPath));
+        var tokenGrain = GrainFactory.GetGrain<ISignInTokenGrain>("sit_" + SecretHash.Of(token));
+        var expiresAt = clock.GetUtcNow() + LinkLifetime;
+        if (account is null) await tokenGrain.IssueSignUp(humanKey, expiresAt, ReturnPath.Safe(returnPath));
+        else await tokenGrain.Issue(humanKey, expiresAt, ReturnPath.Safe(returnPath));
         var url = $"{actors.Value.PublicBaseUrl.TrimEnd('/')}/signin/confirm?token={token}";
-        await outbox.Enqueue(account.Email, "Your sign-in link", $"""
+        var (subject, purpose) = account is null
+            ? ("Confirm your email to create your account", "create your account and sign in")
+            : ("Your sign-in link", "sign in");
+        await outbox.Enqueue(account?.Email ?? HumanKey.Normalize(email), subject, $"""
             Hello,
 
-            Open this link to sign in (valid for {(int)LinkLifetime.TotalMinutes} minutes, once):
+            Open this link to {purpose} (valid for {(int)LinkLifetime.TotalMinutes} minutes, once):
             {url}
 
-            If you did not ask to sign in, ignore this email.
+            If you did not ask for this, ignore this email.
 
             """);
         return Result<bool>.Ok(true);
@@ -51,7 +62,10 @@ public sealed class SignInGrain(
         if (string.IsNullOrEmpty(token) || token.Length > 200) return Problem.NotFound("This sign-in link is not valid");
         var redeemed = await GrainFactory.GetGrain<ISignInTokenGrain>("sit_" + SecretHash.Of(token)).Redeem();
         if (redeemed.Problem is { } problem) return problem;
-        var human = await GrainFactory.GetGrain<IHumanGrain>(redeemed.Value!.HumanKey).GetAccount();
+        var humans = GrainFactory.GetGrain<IHumanGrain>(redeemed.Value!.HumanKey);
+        var human = await humans.GetAccount();
+        // Using a sign-up link proves the address: that is when the account is created.
+        if (human is null && redeemed.Value.CreatesAccount) human = await humans.EnsureAccount();
         if (human is null) return Problem.NotFound("This sign-in link is not valid");
 
         var secret = RandomToken.Secret("hs");
@@ -69,6 +83,7 @@ public sealed class SignInTokenState
     public DateTimeOffset ExpiresAt { get; set; }
     public string? ReturnPath { get; set; }
     public DateTimeOffset? RedeemedAt { get; set; }
+    public bool CreatesAccount { get; set; }
 }
 
 public sealed class SignInTokenGrain(
@@ -82,6 +97,13 @@ public sealed class SignInTokenGrain(
         await token.WriteStateAsync();
     }
 
+    public async Task IssueSignUp(string humanKey, DateTimeOffset expiresAt, string? returnPath)
+    {
+        if (token.State.HumanKey is not null) return;
+        token.State = new SignInTokenState { HumanKey = humanKey, ExpiresAt = expiresAt, ReturnPath = returnPath, CreatesAccount = true };
+        await token.WriteStateAsync();
+    }
+
     public Task<bool> IsUsable() => Task.FromResult(
         token.State.HumanKey is not null && token.State.RedeemedAt is null && clock.GetUtcNow() < token.State.ExpiresAt);
 
@@ -92,7 +114,7 @@ public sealed class SignInTokenGrain(
         if (clock.GetUtcNow() >= token.State.ExpiresAt) return Problem.Gone("This sign-in link expired; ask for a new one");
         token.State.RedeemedAt = clock.GetUtcNow();
         await token.WriteStateAsync();
-        return Result<SignInRedeemed>.Ok(new SignInRedeemed(humanKey, token.State.ReturnPath));
+        return Result<SignInRedeemed>.Ok(new SignInRedeemed(humanKey, token.State.ReturnPath, token.State.CreatesAccount));
     }
 }
 

@@ -32,7 +32,9 @@ public static class UsageRules
         if (string.IsNullOrWhiteSpace(value))
             return required || value.Length > 0 ? Problem.Invalid(field, $"{field} must not be empty") : null;
         if (value.Trim().Length > max) return Problem.Invalid(field, $"{field} must be at most {max} characters");
-        if (value.Any(char.IsControl)) return Problem.Invalid(field, $"{field} must not contain control characters");
+        // char.IsControl, without a LINQ pass over the string: C0 controls, DEL and the C1 controls.
+        if (value.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || value.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
+            return Problem.Invalid(field, $"{field} must not contain control characters");
         return null;
     }
 

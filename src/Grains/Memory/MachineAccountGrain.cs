@@ -114,13 +114,15 @@ public sealed class MachineAccountGrain(
         if (S.ClaimedAt is not null) return Problem.Conflict("This machine is already claimed by a human account");
         S.RecentClaimStarts.RemoveAll(t => now - t >= Hour);
         if (S.RecentClaimStarts.Count >= MaxClaimStartsPerHour)
-            return TooMany($"Too many claims started for this machine; try again in {MinutesUntil(S.RecentClaimStarts.Min() + Hour, now)} minutes");
+            return TooMany($"Too many claims started for this machine; try again in {MinutesUntil(S.RecentClaimStarts.Min() + Hour, now)} minutes",
+                S.RecentClaimStarts.Min() + Hour - now);
 
         var normalized = AgentRules.NormalizeEmail(email);
         var emails = await GrainFactory.GetGrain<IRateLimitGrain>(RateLimitKey.For("memory-claim-email", normalized))
             .TryAcquire(MaxClaimEmailsPerRecipientPerHour, Hour);
         if (!emails.Allowed)
-            return TooMany($"Too many claim emails to this address; try again in {Math.Max(1, (int)Math.Ceiling(emails.ResetAfter.TotalMinutes))} minutes");
+            return TooMany($"Too many claim emails to this address; try again in {Math.Max(1, (int)Math.Ceiling(emails.ResetAfter.TotalMinutes))} minutes",
+                emails.ResetAfter);
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
         var token = RandomToken.Secret("mcc");
@@ -176,7 +178,8 @@ public sealed class MachineAccountGrain(
 
         S.RecentFailures.RemoveAll(t => now - t >= Hour);
         if (S.RecentFailures.Count >= MaxFailuresPerHour)
-            return TooMany($"Too many wrong codes for this machine; try again in {MinutesUntil(S.RecentFailures.Min() + Hour, now)} minutes");
+            return TooMany($"Too many wrong codes for this machine; try again in {MinutesUntil(S.RecentFailures.Min() + Hour, now)} minutes",
+                S.RecentFailures.Min() + Hour - now);
         if (now >= claim.ExpiresAt) return Problem.Gone("The verification code expired; start a new claim with claim/init");
         if (claim.Attempts >= MaxAttemptsPerClaim)
             return Problem.Gone($"This claim is locked after {MaxAttemptsPerClaim} wrong codes; start a new claim with claim/init");
@@ -217,9 +220,13 @@ public sealed class MachineAccountGrain(
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(expectedHash));
     }
 
-    public Task<MachineSummary?> GetSummary() => Task.FromResult(machine.RecordExists
-        ? new MachineSummary(MachineId, S.Platform, S.Hostname, S.CreatedAt, S.ClaimedByUserId, S.ClaimedByEmail, S.ClaimedAt, [.. S.AgentIds])
-        : null);
+    public async Task<MachineSummary?> GetSummary()
+    {
+        if (!machine.RecordExists) return null;
+        var (total, projects, bytes) = await memories.Totals(MachineId);
+        return new MachineSummary(MachineId, S.Platform, S.Hostname, S.CreatedAt, S.ClaimedByUserId, S.ClaimedByEmail, S.ClaimedAt,
+            [.. S.AgentIds], total, projects, bytes);
+    }
 
     public async Task<Result<MachineStats>> GetStats(string callerAgentId)
     {
@@ -268,7 +275,8 @@ public sealed class MachineAccountGrain(
             """);
     }
 
-    static Problem TooMany(string message) => new(ProblemKind.TooManyRequests, message);
+    static Problem TooMany(string message, TimeSpan retryAfter) =>
+        Problem.TooManyRequests(message, Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
 
     static int MinutesUntil(DateTimeOffset when, DateTimeOffset now) => Math.Max(1, (int)Math.Ceiling((when - now).TotalMinutes));
 }

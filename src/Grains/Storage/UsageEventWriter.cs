@@ -41,32 +41,38 @@ public sealed class UsageEventWriter : IAsyncDisposable
     public async Task<UsageAppend> Append(UsageRow row)
     {
         if (!Grouped) return await _store.InsertOne(row);
-        var pending = new Pending(row, new TaskCompletionSource<UsageAppend>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending);
-        return await pending.Done.Task;
+        var pending = new Pending(row);
+        if (!_queue.Writer.TryWrite(pending)) await _queue.Writer.WriteAsync(pending);
+        return await pending.Task;
     }
 
     async Task WriteLoop()
     {
         var maxBatch = Math.Clamp(_options.MaxBatch, 1, 10_000);
         var batch = new List<Pending>(maxBatch);
+        var rows = new List<UsageRow>(maxBatch);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
-            while (batch.Count < maxBatch && reader.TryRead(out var next)) batch.Add(next);
+            while (batch.Count < maxBatch && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                rows.Add(next.Row);
+            }
             if (batch.Count == 0) continue;
             try
             {
-                var results = await _store.InsertBatch(batch.Select(p => p.Row).ToList());
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+                var results = await _store.InsertBatch(rows);
+                for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(results[i]);
             }
             catch (Exception e)
             {
                 // The whole batch rolled back: every waiting report fails (and may be retried).
                 _logger.LogWarning(e, "Appending {Count} usage events failed", batch.Count);
-                foreach (var pending in batch) pending.Done.TrySetException(e);
+                foreach (var pending in batch) pending.TrySetException(e);
             }
             batch.Clear();
+            rows.Clear();
         }
     }
 
@@ -76,5 +82,9 @@ public sealed class UsageEventWriter : IAsyncDisposable
         await Task.WhenAll(_loops);
     }
 
-    sealed record Pending(UsageRow Row, TaskCompletionSource<UsageAppend> Done);
+    /// <summary>A queued report; its task completes (on the thread pool, not the writer loop) when its batch commits.</summary>
+    sealed class Pending(UsageRow row) : TaskCompletionSource<UsageAppend>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public UsageRow Row { get; } = row;
+    }
 }

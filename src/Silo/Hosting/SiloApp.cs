@@ -46,6 +46,7 @@ public static class SiloApp
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<ContentPathStore>();
         builder.Services.AddSingleton<AccessTokenStore>();
+        builder.Services.AddSingleton<Actors.Grains.Payments.IPaymentProvider, Actors.Grains.Payments.SandboxPaymentProvider>();
         builder.Services.AddSingleton<AccessUrls>();
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddDataProtection().SetApplicationName("Actors");

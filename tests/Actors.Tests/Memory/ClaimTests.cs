@@ -134,7 +134,9 @@ public sealed class ClaimTests(ActorsStack stack)
         var code = (await (await agent.InitClaim(machine.Fingerprint, email)).Data()).GetProperty("verification_code").GetString()!;
         var (machineId, token) = await stack.ClaimLink(email);
         await (await stack.ConfirmClaim(machineId, token)).Data();
-        Assert.Contains("Too many wrong codes", await (await agent.VerifyClaim(machine.Fingerprint, code)).AssertError(HttpStatusCode.TooManyRequests));
+        var capped = await agent.VerifyClaim(machine.Fingerprint, code);
+        Assert.Contains("Too many wrong codes", await capped.AssertError(HttpStatusCode.TooManyRequests));
+        AssertRetryAfterWithin(capped, TimeSpan.FromHours(1));
 
         // An hour later the cap has passed, but this claim's own 10 minutes have too.
         stack.Clock.Advance(TimeSpan.FromMinutes(61));
@@ -148,7 +150,9 @@ public sealed class ClaimTests(ActorsStack stack)
         using var agent = stack.AsAgent(machine.ApiKey);
         for (var i = 0; i < MachineAccountGrain.MaxClaimStartsPerHour; i++)
             await (await agent.InitClaim(machine.Fingerprint, Unique.Email())).Data();
-        await (await agent.InitClaim(machine.Fingerprint, Unique.Email())).AssertError(HttpStatusCode.TooManyRequests);
+        var capped = await agent.InitClaim(machine.Fingerprint, Unique.Email());
+        await capped.AssertError(HttpStatusCode.TooManyRequests);
+        AssertRetryAfterWithin(capped, TimeSpan.FromHours(1));
     }
 
     [Fact]
@@ -163,7 +167,17 @@ public sealed class ClaimTests(ActorsStack stack)
         }
         var last = await stack.RegisterMachine();
         using var lastAgent = stack.AsAgent(last.ApiKey);
-        await (await lastAgent.InitClaim(last.Fingerprint, email.ToUpperInvariant())).AssertError(HttpStatusCode.TooManyRequests);
+        var capped = await lastAgent.InitClaim(last.Fingerprint, email.ToUpperInvariant());
+        await capped.AssertError(HttpStatusCode.TooManyRequests);
+        AssertRetryAfterWithin(capped, TimeSpan.FromHours(1));
+    }
+
+    /// <summary>A rule's 429 says when to come back: Retry-After in whole seconds, within the rule's window.</summary>
+    static void AssertRetryAfterWithin(HttpResponseMessage response, TimeSpan window)
+    {
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), window);
     }
 
     [Fact]

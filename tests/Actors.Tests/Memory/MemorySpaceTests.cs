@@ -169,8 +169,14 @@ public sealed class MemorySpaceTests(ActorsStack stack)
         Assert.Contains("65536", error);
         // Multi-byte characters count by their UTF-8 size.
         await (await agent.Remember(new string('é', 40_000))).AssertError(HttpStatusCode.BadRequest, "content");
-        var tooBig = await agent.PostAsync("/memory/api/v1/memories",
-            new StringContent($"{{\"content\":\"{new string('a', 1024 * 1024 + 10)}\"}}", Encoding.UTF8, "application/json"));
+        // Expect: 100-continue lets the server refuse on the declared length before the body is
+        // sent, so the client reads the 413 instead of racing the server's early close.
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/memory/api/v1/memories")
+        {
+            Content = new StringContent($"{{\"content\":\"{new string('a', 1024 * 1024 + 10)}\"}}", Encoding.UTF8, "application/json"),
+        };
+        oversized.Headers.ExpectContinue = true;
+        var tooBig = await agent.SendAsync(oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
     }
 

@@ -90,6 +90,9 @@ public sealed class OffsetUsageTests(ActorsStack stack)
     [InlineData("""{"sessionId":"s","inputTokens":1,"outputTokens":1}""", "model")]
     [InlineData("""{"sessionId":"s","model":"m","outputTokens":1}""", "inputTokens")]
     [InlineData("""{"sessionId":"s","model":"m","inputTokens":1,"outputTokens":1,"cachedInputTokens":-5}""", "cachedInputTokens")]
+    [InlineData("""{"sessionId":"s","model":"gpt\u0007","inputTokens":1,"outputTokens":1}""", "model")]
+    [InlineData("""{"sessionId":"s\u0085","model":"m","inputTokens":1,"outputTokens":1}""", "sessionId")]
+    [InlineData("""{"sessionId":"s","model":"m","inputTokens":1,"outputTokens":1,"clientEventId":"a\u007fb"}""", "clientEventId")]
     public async Task Invalid_reports_are_400s_naming_the_field_and_nothing_is_written(string json, string field)
     {
         var (agent, linkId, _) = await stack.ApprovedLink();

@@ -35,6 +35,8 @@ public static class AccessEndpoints
         publisher.MapMethods("/{**path}", [HttpMethods.Head, HttpMethods.Get], Discover).ExcludeFromDescription();
 
         AccessAdminEndpoints.Map(app);
+        AccountPages.Map(app);
+        Payments.SandboxCheckoutPage.Map(app);
         return access;
     }
 

@@ -20,7 +20,8 @@ public static class MemoryEndpoints
         var memory = app.MapGroup("/memory").WithTags("memory");
         memory.MapGet("/claim", MemoryClaimPage.Render).ExcludeFromDescription();
 
-        var api = memory.MapGroup("/api/v1");
+        var api = memory.MapGroup("/api/v1").WithRetryAfter();
+        MemoryDashboardSection.Map(app);
         var agents = api.MapGroup("/agents");
         agents.MapPost("/auto-register", AutoRegister)
             .RequireAgentKey(optional: true)

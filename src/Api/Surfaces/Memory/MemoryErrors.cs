@@ -1,3 +1,4 @@
+using System.Globalization;
 using Actors.Api.Http;
 using Actors.Grains.Common;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +13,23 @@ namespace Actors.Api.Surfaces.Memory;
 public static class MemoryErrors
 {
     public static JsonHttpResult<MemoryError> From(Problem problem) =>
-        Status(ApiProblem.StatusOf(problem.Kind), problem.Message, problem.Field);
+        TypedResults.Json(new MemoryError(false, problem.Message, problem.Field, problem.RetryAfterSeconds),
+            statusCode: ApiProblem.StatusOf(problem.Kind));
+
+    /// <summary>
+    /// A grain's 429 says when to come back (<see cref="Problem.RetryAfterSeconds"/>): this filter
+    /// writes it as <c>Retry-After</c>, so handlers stay one grain call and a translation.
+    /// </summary>
+    public static TBuilder WithRetryAfter<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var inner = result is INestedHttpResult nested ? nested.Result : result;
+            if (inner is JsonHttpResult<MemoryError> { Value.RetryAfterSeconds: { } seconds })
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return result;
+        });
 
     public static JsonHttpResult<MemoryError> Status(int status, string message, string? field = null) =>
         TypedResults.Json(new MemoryError(false, message, field), statusCode: status);

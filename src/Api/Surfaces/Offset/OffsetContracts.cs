@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Actors.Grains.Links;
 
@@ -93,3 +94,13 @@ public sealed record UsageBandsResponse(IReadOnlyList<UsageBandDto> Bands, Custo
 public sealed record OffsetError(
     string Error,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null);
+
+/// <summary>
+/// Compile-time JSON metadata for the hot path (report-usage), added in front of the API's
+/// resolver chain: the same web defaults and names, without reflection-built contracts.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ReportUsageRequest))]
+[JsonSerializable(typeof(ReportUsageResponse))]
+[JsonSerializable(typeof(OffsetError))]
+internal sealed partial class OffsetJsonContext : JsonSerializerContext;

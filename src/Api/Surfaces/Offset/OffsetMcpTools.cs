@@ -85,6 +85,7 @@ public static class OffsetMcp
         services.AddMcpServer(o => o.ServerInfo = new() { Name = "tokenoffset", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
             .WithTools<OffsetMcpTools>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OffsetJsonContext.Default));
         return services;
     }
 }

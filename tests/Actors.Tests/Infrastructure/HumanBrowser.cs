@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Actors.Tests.Infrastructure;
+
+/// <summary>A human in a browser: signs in by magic link the way a person would.</summary>
+public static class HumanBrowser
+{
+    /// <summary>
+    /// Opens <paramref name="path"/> signed out, asks for a sign-in link, opens it from the mail
+    /// drop and presses its button; returns on the page the link brought the human back to.
+    /// The address must already have an account (sign-in emails only existing accounts).
+    /// </summary>
+    public static async Task SignIn(this IPage page, ActorsStack stack, string email, string path)
+    {
+        await page.GotoAsync(path);
+        await page.FillAsync("#email", email);
+        await page.ClickAsync("#send");
+        await page.WaitForSelectorAsync("#result");
+        var link = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
+        await page.GotoAsync(link);
+        await page.ClickAsync("#confirm");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
+    }
+}
+
+/// <summary>A human's signed-in session over plain HTTP (no redirects followed, the session cookie sent by hand).</summary>
+public static class HumanHttp
+{
+    /// <summary>Signs up (or in) <paramref name="email"/> through the magic link and returns a client carrying the session.</summary>
+    public static async Task<HttpClient> SignUp(this ActorsStack stack, string email)
+    {
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
+        var asked = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["signup"] = "1" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, asked.StatusCode);
+        var url = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["token"]!;
+        var confirmed = await http.PostAsync("/signin/confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, confirmed.StatusCode);
+        var cookie = confirmed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("actors_session=", StringComparison.Ordinal));
+        http.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+        return http;
+    }
+
+    public static Task<HttpResponseMessage> PostForm(this HttpClient http, string path, Dictionary<string, string>? form = null, string? origin = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form ?? []) };
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return http.SendAsync(request);
+    }
+}
