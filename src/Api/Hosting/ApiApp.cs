@@ -58,6 +58,7 @@ public static class ApiApp
         builder.Services.AddAdminToken();
         builder.Services.AddOpenApi();
         builder.Services.AddOffsetMcp();
+        builder.Services.AddSingleton<UsageReports>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -109,7 +109,9 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
     {
         await using var cmd = db.CreateCommand("""
             SELECT count(*)::int FROM ledger_accounts a
-            WHERE a.balance <> coalesce((SELECT sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.account_id AND e.folded), 0)
+            LEFT JOIN (SELECT e.account_id, sum(e.amount) AS total FROM ledger_entries e WHERE e.folded GROUP BY e.account_id) f
+                   ON f.account_id = a.account_id
+            WHERE a.balance <> coalesce(f.total, 0)
             """);
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }

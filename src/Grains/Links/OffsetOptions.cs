@@ -23,7 +23,7 @@ public sealed class UsageWriterOptions
     public int MaxBatch { get; set; } = 512;
 
     /// <summary>Batches in flight at once: while one commits, the next gathers.</summary>
-    public int Writers { get; set; } = 4;
+    public int Writers { get; set; } = 2;
 }
 
 /// <summary>

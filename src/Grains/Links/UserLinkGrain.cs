@@ -63,6 +63,14 @@ public sealed class UserLinkGrain(
 
     string LinkId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        // Links approved before reportable_links existed, or whose first approval failed after its
+        // state write, join the batched path the first time they are used.
+        if (link.State.AgentId is not null && link.State.Status == LinkStatus.Approved)
+            await usage.AllowReports(LinkId, link.State.AgentId);
+    }
+
     public async Task<Result<LinkView>> Open(NewLink request)
     {
         if (link.State.AgentId is not null)
@@ -116,7 +124,8 @@ public sealed class UserLinkGrain(
         if (Usable(agentId) is { } problem) return problem;
         var row = UsageRules.Check(LinkId, report, clock.GetUtcNow());
         if (row.Problem is { } invalid) return invalid;
-        var appended = await usageWriter.Append(row.Value!);
+        var appended = await usageWriter.Append(row.Value!)
+            ?? throw new InvalidOperationException("A decided usage report was refused by the store");
         return Result<UsageRecorded>.Ok(new UsageRecorded(appended.EventId, appended.Duplicate, appended.ReportedAt));
     }
 
@@ -205,13 +214,16 @@ public sealed class UserLinkGrain(
         if (!TokenMatches(approvalToken)) return Problem.NotFound("This approval link is not valid");
         switch (StatusNow())
         {
-            case LinkStatus.Approved: return Result<LinkView>.Ok(View());
+            case LinkStatus.Approved:
+                await usage.AllowReports(LinkId, link.State.AgentId!); // repairs a first approval that failed after its state write
+                return Result<LinkView>.Ok(View());
             case LinkStatus.Revoked: return Problem.Conflict("This link was revoked; ask the agent to sign you up again");
             case LinkStatus.Expired: return Problem.Gone("This approval link expired; ask the agent to sign you up again");
         }
         link.State.Status = LinkStatus.Approved;
         link.State.ApprovedAt = clock.GetUtcNow();
         await link.WriteStateAsync();
+        await usage.AllowReports(LinkId, link.State.AgentId!);
         if (link.State.ExclusiveAgent)
             await GrainFactory.GetGrain<IHumanGrain>(link.State.HumanKey).SetExclusiveLink(LinkId, new AgentLinkRef(LinkId, link.State.AgentId!));
         await ClearReminder();
@@ -223,6 +235,8 @@ public sealed class UserLinkGrain(
         if (link.State.AgentId is null || link.State.HumanKey != humanKey) return Problem.NotFound("Link not found");
         if (link.State.Status != LinkStatus.Revoked)
         {
+            // Batched reports stop before the state says revoked: the table never allows more than the grain.
+            await usage.StopReports(LinkId);
             link.State.Status = LinkStatus.Revoked;
             link.State.RevokedAt = clock.GetUtcNow();
             await link.WriteStateAsync();

@@ -4,10 +4,15 @@ using NpgsqlTypes;
 
 namespace Actors.Grains.Storage;
 
-/// <summary>One validated usage event on its way into <c>usage_events</c>.</summary>
+/// <summary>
+/// One validated usage event on its way into <c>usage_events</c>. Without <see cref="ReportingAgentId"/>
+/// the link grain has already decided the link is usable; with it, the row is appended only if
+/// <c>reportable_links</c> has that (link, agent) pair.
+/// </summary>
 public sealed record UsageRow(
     string LinkId, string SessionId, string Model, long InputTokens, long OutputTokens,
-    long CachedInputTokens, long ReasoningTokens, string? ClientEventId, DateTimeOffset ReportedAt);
+    long CachedInputTokens, long ReasoningTokens, string? ClientEventId, DateTimeOffset ReportedAt,
+    string? ReportingAgentId = null);
 
 /// <summary>The <c>usage_events</c> table: appends (batched or single) and the link grain's reads.</summary>
 public sealed class UsageEventStore(NpgsqlDataSource db)
@@ -17,26 +22,29 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
 
     // One statement is one transaction: every row of the batch commits together or not at all.
     // Ids come from the sequence inside the statement, so each input row (by ordinality) learns its
-    // id; a row whose client event id already exists is skipped and reported as a duplicate.
+    // id; a row whose client event id already exists is skipped and reported as a duplicate; a row
+    // with a reporting agent whose (link, agent) is not in reportable_links is skipped as refused.
     // Positional parameters and a prepared statement: the hot path is parsed and planned once per
     // connection, not once per batch (planning this statement cost about as much as inserting 30 rows).
     const string InsertBatchSql = """
         WITH input AS MATERIALIZED (
-            SELECT nextval('usage_event_ids') AS event_id, u.*
+            SELECT nextval('usage_event_ids') AS event_id, u.*,
+                   u.agent_id IS NULL OR EXISTS (
+                       SELECT 1 FROM reportable_links r WHERE r.link_id = u.link_id AND r.agent_id = u.agent_id) AS reportable
             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],
-                        $6::bigint[], $7::bigint[], $8::text[], $9::timestamptz[])
+                        $6::bigint[], $7::bigint[], $8::text[], $9::timestamptz[], $10::text[])
                  WITH ORDINALITY AS u(link_id, session_id, model, input_tokens, output_tokens,
-                                      cached_input_tokens, reasoning_tokens, client_event_id, reported_at, ord)
+                                      cached_input_tokens, reasoning_tokens, client_event_id, reported_at, agent_id, ord)
         ), inserted AS (
             INSERT INTO usage_events (event_id, link_id, session_id, model, input_tokens, output_tokens,
                                       cached_input_tokens, reasoning_tokens, client_event_id, reported_at)
             SELECT event_id, link_id, session_id, model, input_tokens, output_tokens,
                    cached_input_tokens, reasoning_tokens, client_event_id, reported_at
-            FROM input ORDER BY ord
+            FROM input WHERE reportable ORDER BY ord
             ON CONFLICT (link_id, client_event_id) WHERE client_event_id IS NOT NULL DO NOTHING
             RETURNING event_id
         )
-        SELECT input.ord, input.event_id, inserted.event_id IS NOT NULL
+        SELECT input.ord, input.event_id, inserted.event_id IS NOT NULL, input.reportable
         FROM input LEFT JOIN inserted USING (event_id)
         """;
 
@@ -48,8 +56,8 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         RETURNING event_id
         """;
 
-    /// <summary>Appends the rows in one transaction; the result at index i belongs to rows[i].</summary>
-    public async Task<UsageAppend[]> InsertBatch(IReadOnlyList<UsageRow> rows, CancellationToken ct = default)
+    /// <summary>Appends the rows in one transaction; the result at index i belongs to rows[i] (null: refused, not reportable).</summary>
+    public async Task<UsageAppend?[]> InsertBatch(IReadOnlyList<UsageRow> rows, CancellationToken ct = default)
     {
         var n = rows.Count;
         var links = new string[n];
@@ -61,6 +69,7 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         var reasoning = new long[n];
         var clients = new string?[n];
         var times = new DateTimeOffset[n];
+        var agents = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = rows[i];
@@ -73,6 +82,7 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
             reasoning[i] = r.ReasoningTokens;
             clients[i] = r.ClientEventId;
             times[i] = r.ReportedAt;
+            agents[i] = r.ReportingAgentId;
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -87,16 +97,18 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = reasoning });
         p.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = clients });
         p.Add(new NpgsqlParameter<DateTimeOffset[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = times });
+        p.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = agents });
         // Prepared once per physical connection (Npgsql keeps it across pool checkouts); later calls find it.
         await cmd.PrepareAsync(ct);
 
-        var results = new UsageAppend[n];
+        var results = new UsageAppend?[n];
         List<int>? duplicates = null;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 var index = (int)reader.GetInt64(0) - 1;
+                if (!reader.GetBoolean(3)) continue; // refused: the link grain will decide this one
                 var inserted = reader.GetBoolean(2);
                 results[index] = new UsageAppend(reader.GetInt64(1), !inserted, rows[index].ReportedAt);
                 if (!inserted) (duplicates ??= []).Add(index);
@@ -109,9 +121,10 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         return results;
     }
 
-    /// <summary>The baseline: one row, one transaction (prepared the same way as the batch).</summary>
+    /// <summary>The baseline: one row, one transaction (prepared the same way as the batch); the link grain has decided the link.</summary>
     public async Task<UsageAppend> InsertOne(UsageRow row, CancellationToken ct = default)
     {
+        if (row.ReportingAgentId is not null) throw new ArgumentException("A single insert is for rows the link grain has decided", nameof(row));
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(InsertOneSql, connection);
         var p = cmd.Parameters;
@@ -137,6 +150,24 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         find.Parameters.AddWithValue("client", row.ClientEventId!);
         await using var reader = await find.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new UsageAppend(reader.GetInt64(0), true, reader.GetFieldValue<DateTimeOffset>(1)) : null;
+    }
+
+    /// <summary>The link is approved for this agent: batched reports may be appended without asking its grain. Idempotent.</summary>
+    public async Task AllowReports(string linkId, string agentId)
+    {
+        await using var cmd = db.CreateCommand(
+            "INSERT INTO reportable_links (link_id, agent_id) VALUES (@link, @agent) ON CONFLICT (link_id) DO NOTHING");
+        cmd.Parameters.AddWithValue("link", linkId);
+        cmd.Parameters.AddWithValue("agent", agentId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>From now on every report on the link goes to its grain. Idempotent.</summary>
+    public async Task StopReports(string linkId)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM reportable_links WHERE link_id = @link");
+        cmd.Parameters.AddWithValue("link", linkId);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Events of a link (optionally one session) in report order, after <paramref name="afterEventId"/>.</summary>

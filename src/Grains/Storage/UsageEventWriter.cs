@@ -38,7 +38,11 @@ public sealed class UsageEventWriter : IAsyncDisposable
 
     public bool Grouped { get; }
 
-    public async Task<UsageAppend> Append(UsageRow row)
+    /// <summary>
+    /// Appends the row once its batch commits. Null only for a row with a reporting agent whose
+    /// link is not in <c>reportable_links</c> (nothing was written).
+    /// </summary>
+    public async Task<UsageAppend?> Append(UsageRow row)
     {
         if (!Grouped) return await _store.InsertOne(row);
         var pending = new Pending(row);
@@ -83,7 +87,7 @@ public sealed class UsageEventWriter : IAsyncDisposable
     }
 
     /// <summary>A queued report; its task completes (on the thread pool, not the writer loop) when its batch commits.</summary>
-    sealed class Pending(UsageRow row) : TaskCompletionSource<UsageAppend>(TaskCreationOptions.RunContinuationsAsynchronously)
+    sealed class Pending(UsageRow row) : TaskCompletionSource<UsageAppend?>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public UsageRow Row { get; } = row;
     }

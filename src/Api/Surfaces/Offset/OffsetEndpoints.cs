@@ -97,10 +97,10 @@ public static class OffsetEndpoints
     }
 
     static async Task<Results<Ok<ReportUsageResponse>, JsonHttpResult<OffsetError>>> ReportUsage(
-        ReportUsageRequest request, AgentPrincipal caller, IClusterClient orleans, HttpContext http)
+        ReportUsageRequest request, AgentPrincipal caller, UsageReports reports, HttpContext http)
     {
         if (CheckLinkId(request.LinkId) is { } bad) return Error(http, bad);
-        var result = await Link(orleans, request.LinkId!).ReportUsage(caller.AgentId, new UsageReport(
+        var result = await reports.Report(caller.AgentId, request.LinkId!.Trim(), new UsageReport(
             request.SessionId, request.Model, request.InputTokens, request.OutputTokens,
             request.CachedInputTokens, request.ReasoningTokens, request.ClientEventId));
         if (result.Problem is { } problem) return Error(http, problem);

@@ -14,7 +14,7 @@ namespace Actors.Api.Surfaces.Offset;
 /// A refused operation is a tool error whose text is the HTTP error message.
 /// </summary>
 [McpServerToolType]
-public sealed class OffsetMcpTools(IClusterClient orleans)
+public sealed class OffsetMcpTools(IClusterClient orleans, UsageReports reports)
 {
     [McpServerTool(Name = "tokenoffset_signup_user"), Description(
         "Create or find the human's Token Offset account and email them a one-tap approval link. The link is pending until they approve (within 14 days). One approval email per address per hour.")]
@@ -40,7 +40,7 @@ public sealed class OffsetMcpTools(IClusterClient orleans)
         string linkId, string sessionId, string model, long inputTokens, long outputTokens,
         long? cachedInputTokens = null, long? reasoningTokens = null, string? clientEventId = null)
     {
-        var recorded = Unwrap(await Link(linkId).ReportUsage(AgentId(user),
+        var recorded = Unwrap(await reports.Report(AgentId(user), Link(linkId).GetPrimaryKeyString(),
             new UsageReport(sessionId, model, inputTokens, outputTokens, cachedInputTokens, reasoningTokens, clientEventId)));
         return new ReportUsageResponse(true, recorded.EventId, linkId, sessionId.Trim(), recorded.Duplicate, recorded.ReportedAt.ToUnixTimeMilliseconds());
     }

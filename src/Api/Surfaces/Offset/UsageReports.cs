@@ -1,0 +1,37 @@
+using Actors.Api.Http;
+using Actors.Grains.Common;
+using Actors.Grains.Links;
+
+namespace Actors.Api.Surfaces.Offset;
+
+/// <summary>
+/// Where report-usage requests go. By default the reports that arrive together in this API
+/// process travel to the silo together (<see cref="IUsageIntakeGrain"/>, one grain call per
+/// batch) and meet the silo's group commit there; every request still gets its own link grain's
+/// answer, only after its row is durable. With <c>Offset:UsageWriter:Mode = single</c> (the
+/// benchmark's baseline) each report makes its own way: one grain call, one transaction.
+/// </summary>
+public sealed class UsageReports : IAsyncDisposable
+{
+    readonly IClusterClient _orleans;
+    readonly Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>? _batcher;
+
+    public UsageReports(IClusterClient orleans, IConfiguration config)
+    {
+        _orleans = orleans;
+        var single = string.Equals(config["Offset:UsageWriter:Mode"], "single", StringComparison.OrdinalIgnoreCase);
+        if (single) return;
+        var intake = config.GetSection("Offset:Intake");
+        _batcher = new Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>(
+            batch => orleans.GetGrain<IUsageIntakeGrain>(UsageIntake.Key).Report([.. batch]),
+            intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
+    }
+
+    public async Task<Result<UsageRecorded>> Report(string agentId, string linkId, UsageReport report)
+    {
+        if (_batcher is null) return await _orleans.GetGrain<IUserLinkGrain>(linkId).ReportUsage(agentId, report);
+        return (await _batcher.Submit(new AgentUsageReport(agentId, linkId, report))).Unwrap();
+    }
+
+    public ValueTask DisposeAsync() => _batcher?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
