@@ -24,7 +24,7 @@ public sealed class UsageReports : IAsyncDisposable
         var intake = config.GetSection("Offset:Intake");
         _batcher = new Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>(
             batch => orleans.GetGrain<IUsageIntakeGrain>(UsageIntake.Key).Report([.. batch]),
-            intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 1));
+            intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
     }
 
     public async Task<Result<UsageRecorded>> Report(string agentId, string linkId, UsageReport report)
