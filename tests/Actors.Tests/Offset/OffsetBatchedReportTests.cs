@@ -1,6 +1,5 @@
 using System.Net;
 using Actors.Tests.Infrastructure;
-using Npgsql;
 
 namespace Actors.Tests.Offset;
 
@@ -85,12 +84,5 @@ public sealed class OffsetBatchedReportTests(ActorsStack stack)
 
     async Task<string?> ReportableFor(string linkId) => (string?)await Sql("SELECT agent_id FROM reportable_links WHERE link_id = @link", linkId);
 
-    async Task<object?> Sql(string sql, string linkId)
-    {
-        await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("link", linkId);
-        return await command.ExecuteScalarAsync();
-    }
+    Task<object?> Sql(string sql, string linkId) => stack.Postgres.Scalar(sql, ("link", linkId));
 }

@@ -55,13 +55,7 @@ public sealed class OffsetHumanTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.UsageSummary(linkId)).StatusCode);
         Assert.Equal("revoked", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
         // ...and batched reports no longer reach it without its grain.
-        await using (var db = new Npgsql.NpgsqlConnection(stack.Postgres.ConnectionString))
-        {
-            await db.OpenAsync();
-            await using var listed = new Npgsql.NpgsqlCommand("SELECT count(*) FROM reportable_links WHERE link_id = @link", db);
-            listed.Parameters.AddWithValue("link", linkId);
-            Assert.Equal(0L, await listed.ExecuteScalarAsync());
-        }
+        Assert.Equal(0L, await stack.Postgres.Scalar("SELECT count(*) FROM reportable_links WHERE link_id = @link", ("link", linkId)));
 
         // The sign-in link worked once.
         var second = await browser.NewPage(stack.ApiUrl);
