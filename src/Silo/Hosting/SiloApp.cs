@@ -90,6 +90,7 @@ public static class SiloApp
             silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             silo.Services.Configure<ReminderOptions>(orleans.GetSection("Reminders"));
             silo.AddDashboard();
+            silo.AddIncomingGrainCallFilter<FailedCallRecovery>();
             silo.AddStartupTask((services, _) =>
                 services.GetRequiredService<IGrainFactory>().GetGrain<IHousekeepingGrain>("housekeeping").Ensure());
         });
