@@ -51,8 +51,18 @@ public static class SiloApp
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddDataProtection().SetApplicationName("Actors");
         builder.Services.AddSingleton<DataProtectionKeyStore>();
+        builder.Services.AddOptions<KeyRingOptions>().Bind(config.GetSection("DataProtection"))
+            .Validate(o => o.KeyEncryptionKey is { Length: >= KeyRingOptions.MinKeyLength },
+                $"DataProtection:KeyEncryptionKey must be set to a secret of at least {KeyRingOptions.MinKeyLength} characters")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KeyRingEncryptor>();
+        // The ring lives in PostgreSQL; each key in it is encrypted with a key that does not.
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = store);
+            .Configure<DataProtectionKeyStore, KeyRingEncryptor>((o, store, encryptor) =>
+            {
+                o.XmlRepository = store;
+                o.XmlEncryptor = encryptor;
+            });
         builder.Services.Configure<OffsetOptions>(config.GetSection("Offset"));
         builder.Services.AddSingleton<UsageEventStore>();
         builder.Services.AddSingleton<UsageEventWriter>();

@@ -75,6 +75,7 @@ public sealed class ActorsStack : IAsyncLifetime
         ["Operator:Username"] = OperatorUser,
         ["Operator:Password"] = OperatorPassword,
         ["Memory:FingerprintKey"] = "test-memory-fingerprint-key-0123456789abcdef",
+        ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
     };
 
     public async Task StartSilo()
