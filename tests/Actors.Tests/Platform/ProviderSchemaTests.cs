@@ -83,6 +83,7 @@ public sealed class ProviderSchemaTests(ActorsStack stack)
             await Eventually(async () => await MembershipStatus(joining.SiloPort) == (int)SiloStatus.Active, TimeSpan.FromSeconds(60));
             joining.Process.Kill(entireProcessTree: true);
             await Eventually(async () => await MembershipStatus(joining.SiloPort) == (int)SiloStatus.Dead, TimeSpan.FromSeconds(60));
+            await UntilTheStackSilo(knowsDead: joining.SiloPort);
         }
         finally
         {
@@ -96,6 +97,7 @@ public sealed class ProviderSchemaTests(ActorsStack stack)
             Process.Start("kill", ["-TERM", leaving.Process.Id.ToString()]).WaitForExit();
             await Eventually(async () => await MembershipStatus(leaving.SiloPort) == (int)SiloStatus.Dead, TimeSpan.FromSeconds(60));
             Assert.True(leaving.Process.WaitForExit(TimeSpan.FromSeconds(30)));
+            await UntilTheStackSilo(knowsDead: leaving.SiloPort);
         }
         finally
         {
@@ -136,6 +138,20 @@ public sealed class ProviderSchemaTests(ActorsStack stack)
             "SELECT status FROM orleans_membership WHERE port = @port ORDER BY generation DESC LIMIT 1", db);
         cmd.Parameters.AddWithValue("port", siloPort);
         return await cmd.ExecuteScalarAsync() is int status ? status : null;
+    }
+
+    /// <summary>
+    /// The table says Dead before the shared silo's own view does; until it does, that silo may still
+    /// place new activations on the gone one, and later tests' calls would wait out the retries.
+    /// </summary>
+    async Task UntilTheStackSilo(int knowsDead)
+    {
+        var membership = stack.SiloServices.GetRequiredService<IClusterMembershipService>();
+        await Eventually(async () =>
+        {
+            await membership.Refresh();
+            return !membership.CurrentSnapshot.Members.Values.Any(m => m.SiloAddress.Endpoint.Port == knowsDead && m.Status != SiloStatus.Dead);
+        }, TimeSpan.FromSeconds(60));
     }
 
     static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
