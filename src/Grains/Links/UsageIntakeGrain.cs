@@ -22,35 +22,33 @@ public sealed class UsageIntakeGrain(
     {
         var now = clock.GetUtcNow();
         var appends = new Task<UsageAppend?>?[reports.Length];
-        if (usageWriter.Grouped)
+        var decided = new Task<Result<UsageRecorded>>?[reports.Length];
+        for (var i = 0; i < reports.Length; i++)
         {
-            for (var i = 0; i < reports.Length; i++)
-            {
-                var r = reports[i];
-                if (UsageRules.Check(r.LinkId, r.Report, now) is { Problem: null, Value: { } row })
-                    appends[i] = usageWriter.Append(row with { ReportingAgentId = r.AgentId });
-            }
+            var r = reports[i];
+            if (usageWriter.Grouped && UsageRules.Check(r.LinkId, r.Report, now) is { Problem: null, Value: { } row })
+                appends[i] = usageWriter.Append(row with { ReportingAgentId = r.AgentId });
+            else
+                decided[i] = Decide(r); // malformed (the grain names the problem in its usual order) or no batching
         }
 
         var results = new BatchAnswer<UsageRecorded>[reports.Length];
-        Task<Result<UsageRecorded>>?[]? decided = null;
         for (var i = 0; i < reports.Length; i++)
         {
+            if (appends[i] is not { } append) continue;
             try
             {
-                if (appends[i] is { } append && await append is { } appended)
+                if (await append is { } appended)
                     results[i] = BatchAnswer<UsageRecorded>.Of(Result<UsageRecorded>.Ok(
                         new UsageRecorded(appended.EventId, appended.Duplicate, appended.ReportedAt)));
                 else
-                    (decided ??= new Task<Result<UsageRecorded>>?[reports.Length])[i] =
-                        GrainFactory.GetGrain<IUserLinkGrain>(reports[i].LinkId).ReportUsage(reports[i].AgentId, reports[i].Report);
+                    decided[i] = Decide(reports[i]); // not listed for this agent: its grain decides and explains
             }
             catch (Exception e)
             {
                 results[i] = Failed(reports[i], e);
             }
         }
-        if (decided is null) return results;
 
         for (var i = 0; i < reports.Length; i++)
         {
@@ -66,6 +64,9 @@ public sealed class UsageIntakeGrain(
         }
         return results;
     }
+
+    Task<Result<UsageRecorded>> Decide(AgentUsageReport report) =>
+        GrainFactory.GetGrain<IUserLinkGrain>(report.LinkId).ReportUsage(report.AgentId, report.Report);
 
     BatchAnswer<UsageRecorded> Failed(AgentUsageReport report, Exception e)
     {
