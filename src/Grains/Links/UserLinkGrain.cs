@@ -65,8 +65,8 @@ public sealed class UserLinkGrain(
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        // Links approved before reportable_links existed, or whose first approval failed after its
-        // state write, join the batched path the first time they are used.
+        // Links approved before reportable_links existed, or whose approval failed after its state
+        // write (the failed call drops the activation), join the batched path when next activated.
         if (link.State.AgentId is not null && link.State.Status == LinkStatus.Approved)
             await usage.AllowReports(LinkId, link.State.AgentId);
     }
@@ -214,9 +214,7 @@ public sealed class UserLinkGrain(
         if (!TokenMatches(approvalToken)) return Problem.NotFound("This approval link is not valid");
         switch (StatusNow())
         {
-            case LinkStatus.Approved:
-                await usage.AllowReports(LinkId, link.State.AgentId!); // repairs a first approval that failed after its state write
-                return Result<LinkView>.Ok(View());
+            case LinkStatus.Approved: return Result<LinkView>.Ok(View());
             case LinkStatus.Revoked: return Problem.Conflict("This link was revoked; ask the agent to sign you up again");
             case LinkStatus.Expired: return Problem.Gone("This approval link expired; ask the agent to sign you up again");
         }

@@ -31,12 +31,9 @@ public sealed class AgentAuthenticationTests(ActorsStack stack)
     {
         var registered = await stack.RegisterAgent();
 
-        await using var db = new Npgsql.NpgsqlConnection(stack.Postgres.ConnectionString);
-        await db.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(
-            "SELECT count(*) FROM orleans_grain_state WHERE position(@secret in convert_from(payload, 'UTF8')) > 0", db);
-        cmd.Parameters.AddWithValue("secret", registered.ApiKey["toku_agent_".Length..]);
-        Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        Assert.Equal(0L, (long)(await stack.Postgres.Scalar(
+            "SELECT count(*) FROM orleans_grain_state WHERE position(@secret in convert_from(payload, 'UTF8')) > 0",
+            ("secret", registered.ApiKey["toku_agent_".Length..])))!);
     }
 
     [Fact]

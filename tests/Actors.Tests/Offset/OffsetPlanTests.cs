@@ -1,6 +1,5 @@
 using System.Net;
 using Actors.Tests.Infrastructure;
-using Npgsql;
 
 namespace Actors.Tests.Offset;
 
@@ -59,16 +58,11 @@ public sealed class OffsetPlanTests(ActorsStack stack)
         Assert.DoesNotContain(key, summary);
         Assert.Contains("anthropic", summary);
 
-        await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') LIKE @k", connection);
-        cmd.Parameters.AddWithValue("k", "%" + key[20..] + "%");
-        Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
-        await using var stored = new NpgsqlCommand("SELECT count(*) FROM orleans_grain_state WHERE grain_id_ext LIKE @l", connection);
-        stored.Parameters.AddWithValue("l", "%" + linkId + "%");
-        Assert.Equal(1L, (long)(await stored.ExecuteScalarAsync())!);
-        await using var keys = new NpgsqlCommand("SELECT count(*) FROM data_protection_keys", connection);
-        Assert.True((long)(await keys.ExecuteScalarAsync())! >= 1);
+        Assert.Equal(0L, (long)(await stack.Postgres.Scalar(
+            "SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') LIKE @k", ("k", "%" + key[20..] + "%")))!);
+        Assert.Equal(1L, (long)(await stack.Postgres.Scalar(
+            "SELECT count(*) FROM orleans_grain_state WHERE grain_id_ext LIKE @l", ("l", "%" + linkId + "%")))!);
+        Assert.True((long)(await stack.Postgres.Scalar("SELECT count(*) FROM data_protection_keys"))! >= 1);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.ConnectProvider(linkId, "anthropic", "sk-ant-api03-notadmin-aaaaaaaaaaaaaaaaaaaa")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.ConnectProvider(linkId, "openai", "sk-proj-aaaaaaaaaaaaaaaaaaaaaaaa")).StatusCode);

@@ -133,10 +133,6 @@ public sealed class OffsetUsageTests(ActorsStack stack)
         var (agent, linkId, _) = await stack.ApprovedLink();
         await agent.ReportUsage(linkId);
 
-        await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var delete = new NpgsqlCommand("DELETE FROM usage_events WHERE link_id = @l", connection);
-        delete.Parameters.AddWithValue("l", linkId);
-        await Assert.ThrowsAsync<PostgresException>(() => delete.ExecuteNonQueryAsync());
+        await Assert.ThrowsAsync<PostgresException>(() => stack.Postgres.Scalar("DELETE FROM usage_events WHERE link_id = @l", ("l", linkId)));
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Actors.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -46,11 +45,8 @@ public sealed class ProviderSchemaTests(ActorsStack stack)
         Assert.False(afterClear.RecordExists);
         Assert.Equal(0, afterClear.State!.Ticks);
 
-        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await db.OpenAsync();
-        await using var rows = new NpgsqlCommand("SELECT count(*) FROM orleans_grain_state WHERE grain_id_ext LIKE @key", db);
-        rows.Parameters.AddWithValue("key", "%" + grainId.Key + "%");
-        Assert.Equal(1L, (long)(await rows.ExecuteScalarAsync())!);
+        Assert.Equal(1L, (long)(await stack.Postgres.Scalar(
+            "SELECT count(*) FROM orleans_grain_state WHERE grain_id_ext LIKE @key", ("key", "%" + grainId.Key + "%")))!);
     }
 
     [Fact]
@@ -130,15 +126,9 @@ public sealed class ProviderSchemaTests(ActorsStack stack)
         return (process, siloPort);
     }
 
-    async Task<int?> MembershipStatus(int siloPort)
-    {
-        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await db.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            "SELECT status FROM orleans_membership WHERE port = @port ORDER BY generation DESC LIMIT 1", db);
-        cmd.Parameters.AddWithValue("port", siloPort);
-        return await cmd.ExecuteScalarAsync() is int status ? status : null;
-    }
+    async Task<int?> MembershipStatus(int siloPort) =>
+        await stack.Postgres.Scalar("SELECT status FROM orleans_membership WHERE port = @port ORDER BY generation DESC LIMIT 1",
+            ("port", siloPort)) is int status ? status : null;
 
     /// <summary>
     /// The table says Dead before the shared silo's own view does; until it does, that silo may still
