@@ -59,6 +59,7 @@ public static class ApiApp
         builder.Services.AddOpenApi();
         builder.Services.AddOffsetMcp();
         builder.Services.AddSingleton<UsageReports>();
+        builder.Services.AddSingleton<AccessAuthorizations>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -23,6 +23,13 @@ public interface IOrgGrain : IGrainWithStringKey
     /// </summary>
     Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command);
 
+    /// <summary>
+    /// What <see cref="IAuthorizeIntakeGrain"/> needs to spend this org's credits without calling it:
+    /// its keys and the end of the period whose credits the ledger holds (renewed first when it has
+    /// ended). Null when the org does not exist.
+    /// </summary>
+    Task<OrgSpending?> GetSpending();
+
     // The Account page: a human creates the org and owns it. Every call names the human and
     // answers "not found" to anyone but the owner.
 
@@ -80,6 +87,37 @@ public interface IOrgMemberGrain : IGrainWithStringKey
 
     Task<Result<Authorization>> Authorize(AuthorizeCommand command);
 }
+
+/// <param name="CreditedUntil">The end of the period whose credits the ledger holds; from then on only the org grain may spend them.</param>
+/// <param name="MemberAgentIds">The agents whose keys belong to the org (at most <c>OrgGrain.MaxKeys</c>).</param>
+[GenerateSerializer, Immutable]
+public sealed record OrgSpending(
+    [property: Id(0)] DateTimeOffset CreditedUntil,
+    [property: Id(1)] IReadOnlyList<string> MemberAgentIds);
+
+/// <summary>
+/// Takes the authorizations an API process gathered from many agents in one call. Each is decided
+/// by the rules of <see cref="IOrgGrain.Authorize"/> and answered only after its ledger transfer is
+/// durable; the transfers of a batch meet the silo's ledger group commit together.
+/// </summary>
+public interface IAuthorizeIntakeGrain : IGrainWithStringKey
+{
+    /// <summary>The answer at index i belongs to authorization i.</summary>
+    Task<BatchAnswer<Authorization>[]> Authorize(OrgAuthorization[] authorizations);
+}
+
+public static class AuthorizeIntake
+{
+    /// <summary>The intake is a stateless worker: one key, an activation per silo that receives batches.</summary>
+    public const string Key = "authorize-intake";
+}
+
+/// <summary>An authorize request of <paramref name="AgentId"/>, whose key belongs to <paramref name="OrgId"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrgAuthorization(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string AgentId,
+    [property: Id(2)] AuthorizeCommand Command);
 
 [GenerateSerializer, Immutable]
 public sealed record NewOrg(

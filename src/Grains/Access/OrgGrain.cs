@@ -35,9 +35,9 @@ public sealed class OrgKeyRecord
 
 /// <summary>
 /// Credits are the ledger account <see cref="LedgerAccount.OrgCredits"/>: set to the monthly
-/// limit when a period opens, spent by authorizations. This grain is the only writer of that
-/// account, so it keeps the balance in memory and answers 402 without a round trip; the
-/// ledger still refuses any transfer that would take it below zero.
+/// limit when a period opens (by this grain), spent by authorizations. Most authorizations are
+/// spent by <see cref="AuthorizeIntakeGrain"/> with this grain's <see cref="GetSpending"/> answer,
+/// the rest here; either way the ledger decides whether the credits suffice, atomically.
 /// </summary>
 public sealed class OrgGrain(
     [PersistentState("org", "store")] IPersistentState<OrgState> org,
@@ -50,8 +50,6 @@ public sealed class OrgGrain(
     const int AppliedCheckoutsKept = 50;
     const string RenewalReminder = "renewal";
     static readonly Problem Unknown = Problem.NotFound("Organisation not found");
-
-    long? _balance;
 
     string OrgId => this.GetPrimaryKeyString();
     string Credits => LedgerAccount.OrgCredits(OrgId);
@@ -181,7 +179,6 @@ public sealed class OrgGrain(
         org.State.AppliedCheckouts.Add(checkoutId);
         if (org.State.AppliedCheckouts.Count > AppliedCheckoutsKept) org.State.AppliedCheckouts.RemoveAt(0);
         await org.WriteStateAsync();
-        _balance = null;
         await EnsurePeriod();
         return Result<OrgView>.Ok(View());
     }
@@ -198,7 +195,8 @@ public sealed class OrgGrain(
         await EnsurePeriod();
         var now = clock.GetUtcNow();
         var limit = org.State.MonthlyLimit;
-        var remaining = _balance!.Value;
+        // Read, not remembered: authorizations spend these credits without passing through this grain.
+        var remaining = await ledger.Balance(Credits);
         var used = Math.Max(0, limit - remaining);
         return Result<SubscriptionStatus>.Ok(new SubscriptionStatus(
             org.State.Name!, org.State.Plan, org.State.Plan == AccessPlans.None ? "inactive" : "active", used, limit, remaining,
@@ -209,63 +207,29 @@ public sealed class OrgGrain(
 
     public async Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command)
     {
-        if (!Exists) return Problem.NotFound("Organisation not found");
+        if (!Exists) return Unknown;
         if (!org.State.MemberAgentIds.Contains(agentId)) return OrgMemberGrain.NoOrg;
-        var problem = AccessRules.CheckAbsoluteUrl("url", command.Url)
-            ?? AccessRules.CheckContentId("content_id", command.ContentId)
-            ?? AccessRules.CheckDomain("domain", command.Domain)
-            ?? AccessRules.CheckTier("tier", command.Tier);
-        if (problem is not null) return problem;
-
-        var terms = await GrainFactory.GetGrain<IContentGrain>(AccessKeys.Content(command.Domain!, command.ContentId!)).GetTerms();
-        if (terms is null) return Problem.NotFound($"No AgentThreshold content '{command.ContentId}' is registered for {command.Domain}");
-        var tier = command.Tier!.Value;
-        if (tier != terms.Tier) return Problem.Invalid("tier", $"tier does not match this content's pricing tier ({terms.Tier})");
+        if (AccessSpending.CheckCommand(command) is { } problem) return problem;
+        var terms = await GrainFactory.GetGrain<IContentGrain>(AccessSpending.ContentKey(command)).GetTerms();
+        if (AccessSpending.CheckTerms(command, terms) is { } refused) return refused;
 
         await EnsurePeriod();
-        if (_balance < tier) return Insufficient(tier);
-
-        // With an Idempotency-Key the retrieval (and so the transfer) id is derived from it:
-        // a retry whose stored answer was lost still cannot spend twice.
-        var retrievalId = command.RequestKey is { } key
-            ? "ret_" + SecretHash.Of($"{OrgId}\n{agentId}\n{key}")[..32]
-            : RandomToken.Id("ret");
-        // The token is written in the transaction that pays for it: paid tokens exist, unpaid ones never do.
-        var now = clock.GetUtcNow();
-        var accessToken = RandomToken.Secret(AccessKeys.TokenPrefix);
-        var expiresAt = now + AccessRules.TokenLifetime;
-        var grant = new AccessGrant(OrgId, agentId, terms.Domain, terms.ContentId, retrievalId, now, expiresAt);
         // Group commit: applied with other orgs' transfers in one transaction, answered after it commits.
-        var spent = await ledgerBatch.Transfer(
-            LedgerTransfer.Move("access:" + retrievalId, "access.retrieval", Credits, LedgerAccount.PublisherRevenue(terms.PublisherId), tier),
-            AccessTokenStore.Insert(SecretHash.Of(accessToken), grant));
-        switch (spent.Status)
-        {
-            case TransferStatus.Insufficient:
-                _balance = spent.BalanceOf(Credits);
-                return Insufficient(tier);
-            case TransferStatus.Mismatch:
-                return Problem.Conflict("This Idempotency-Key was already used for a different authorization");
-            case TransferStatus.Repeated:
-                // Paid before, its answer lost: a new token for the same retrieval, nothing spent.
-                _balance = await ledger.Balance(Credits);
-                break;
-            default:
-                _balance = spent.BalanceOf(Credits);
-                break;
-        }
+        var spend = AccessSpending.Prepare(OrgId, agentId, command, terms!, clock.GetUtcNow());
+        return AccessSpending.Answer(spend, await ledgerBatch.Transfer(spend.Transfer, spend.Token));
+    }
 
-        return Result<Authorization>.Ok(new Authorization(
-            accessToken, retrievalId, terms.ContentUrl, expiresAt, tier, spent.BalanceOf(Credits), terms.License));
+    public async Task<OrgSpending?> GetSpending()
+    {
+        if (!Exists) return null;
+        await EnsurePeriod();
+        return new OrgSpending(org.State.PeriodEnd, [.. org.State.MemberAgentIds]);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (Exists) await EnsurePeriod();
     }
-
-    Problem Insufficient(int tier) =>
-        Problem.PaymentRequired($"Insufficient credits: this content costs {tier}, {_balance} remaining in this period");
 
     /// <summary>
     /// Moves to the period that contains now and sets the credits to the monthly limit for it.
@@ -294,11 +258,9 @@ public sealed class OrgGrain(
             }
             org.State.CreditedPeriod = org.State.PeriodStart;
             await org.WriteStateAsync();
-            _balance = null;
             var due = org.State.PeriodEnd - now;
             await this.RegisterOrUpdateReminder(RenewalReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromDays(1));
         }
-        _balance ??= await ledger.Balance(Credits);
     }
 
     static string KeyAgentName(string orgName)

@@ -24,14 +24,14 @@ public sealed class LedgerOptions
 /// <summary>
 /// Group commit for ledger transfers, one per silo. Transfers from any number of grains queue
 /// here; a few writer loops each take everything queued (up to a batch) and apply it with one
-/// call of <c>ledger_transfer_batch</c> (schema 0402) plus one set-based INSERT per kind of
-/// <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
+/// statement: <c>ledger_transfer_batch</c> (schema 0406) and, on its answer, one set-based INSERT
+/// per kind of <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
 /// outcome, exactly as <see cref="LedgerStore.Transfer"/> would give it (applied, repeated with
 /// the first outcome, insufficient, mismatch), and a caller's task completes only after its
 /// batch has committed: nothing is acknowledged before it is durable. Under light load a batch
 /// is one transfer (no added latency); under heavy load batches grow and commits stay few.
-/// A batch the database refuses as a whole (an error in one transfer, an id written
-/// concurrently) is applied again one transfer per transaction, so one bad transfer cannot
+/// A batch the database refuses as a whole (an error in one transfer or in one of the rows
+/// written with them) is applied again one transfer per transaction, so one bad transfer cannot
 /// fail the others.
 /// </summary>
 public sealed class LedgerGroupCommit : IAsyncDisposable
@@ -149,9 +149,14 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
             }
         }
 
+        // One statement: the function's answer is read once, returned, and decides which rows written
+        // with the transfers are kept (those whose transfer is now applied, or was before with the same legs).
+        var groups = batch.Select((p, i) => (Pending: p, Index: i + 1)).Where(x => x.Pending.Alongside is not null)
+            .GroupBy(x => x.Pending.Alongside!.Shape, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var sql = new StringBuilder("WITH r AS MATERIALIZED (SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7))");
         await using var connection = await _db.OpenConnectionAsync();
         await using var command = new NpgsqlBatch(connection);
-        var call = new NpgsqlBatchCommand("SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7)");
+        var call = new NpgsqlBatchCommand();
         call.Parameters.Add(TextArray(ids));
         call.Parameters.Add(TextArray(kinds));
         call.Parameters.Add(TextArray(fingerprints));
@@ -159,9 +164,10 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         call.Parameters.Add(TextArray(legAccounts.ToArray()));
         call.Parameters.Add(new NpgsqlParameter { Value = legAmounts.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         call.Parameters.Add(new NpgsqlParameter { Value = _clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        for (var g = 0; g < groups.Count; g++) AppendAlongside(sql, call.Parameters, g, groups[g]);
+        sql.Append(" SELECT transfer_index, outcome, account_id, balance FROM r");
+        call.CommandText = sql.ToString();
         command.BatchCommands.Add(call);
-        foreach (var group in batch.Where(p => p.Alongside is not null).GroupBy(p => p.Alongside!.Shape, StringComparer.Ordinal))
-            command.BatchCommands.Add(InsertAlongside(group.ToList()));
 
         // Prepared once per pooled connection (Npgsql keeps it), not parsed and planned per batch.
         await command.PrepareAsync();
@@ -202,28 +208,22 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
 
     /// <summary>
-    /// The rows of one table written with the batch's transfers: one INSERT over arrays, each row
-    /// kept only if its transfer now exists with its legs (applied now, or repeated).
+    /// The rows of one table written with the batch's transfers, as one INSERT over arrays in the
+    /// batch's statement: each row is kept only if the function answered its transfer applied or repeated.
     /// </summary>
-    static NpgsqlBatchCommand InsertAlongside(List<Pending> group)
+    static void AppendAlongside(StringBuilder sql, NpgsqlParameterCollection parameters, int group, List<(Pending Pending, int Index)> rows)
     {
-        var shape = group[0].Alongside!;
-        var columns = shape.Columns.Count;
-        var sql = new StringBuilder();
-        sql.Append("INSERT INTO ").Append(shape.Table).Append(" (").Append(string.Join(", ", shape.Columns)).Append(") SELECT ");
-        sql.Append(string.Join(", ", Enumerable.Range(0, columns).Select(c => "v.c" + c)));
-        sql.Append(" FROM unnest($1, $2");
-        for (var c = 0; c < columns; c++) sql.Append(", $").Append(c + 3);
-        sql.Append(") AS v(transfer_id, fingerprint");
-        for (var c = 0; c < columns; c++) sql.Append(", c").Append(c);
-        sql.Append(") JOIN ledger_transfers t ON t.transfer_id = v.transfer_id AND t.fingerprint = v.fingerprint");
-
-        var command = new NpgsqlBatchCommand(sql.ToString());
-        command.Parameters.Add(TextArray(group.Select(p => p.Transfer.TransferId).ToArray()));
-        command.Parameters.Add(TextArray(group.Select(p => p.Fingerprint).ToArray()));
-        for (var c = 0; c < columns; c++)
-            command.Parameters.Add(ArrayOf(group.Select(p => p.Alongside!.Values[c]).ToList()));
-        return command;
+        var shape = rows[0].Pending.Alongside!;
+        var first = parameters.Count + 1;
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Index).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        for (var c = 0; c < shape.Columns.Count; c++)
+            parameters.Add(ArrayOf(rows.Select(r => r.Pending.Alongside!.Values[c]).ToList()));
+        var columns = Enumerable.Range(0, shape.Columns.Count).ToList();
+        sql.Append(", w").Append(group).Append(" AS (INSERT INTO ").Append(shape.Table).Append(" (").AppendJoin(", ", shape.Columns).Append(") SELECT ")
+            .AppendJoin(", ", columns.Select(c => "v.c" + c))
+            .Append(" FROM unnest($").Append(first).AppendJoin("", columns.Select(c => ", $" + (first + 1 + c)))
+            .Append(") AS v(t").AppendJoin("", columns.Select(c => ", c" + c))
+            .Append(") JOIN r ON r.transfer_index = v.t AND r.account_id IS NULL AND r.outcome IN ('applied', 'repeated'))");
     }
 
     static NpgsqlParameter TextArray(string[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

@@ -2,7 +2,6 @@ using System.Net;
 using Actors.Api.Http;
 using Actors.Grains.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Actors.Api.Surfaces.Access;
 
@@ -49,18 +48,10 @@ public static class AccessEndpoints
     }
 
     static async Task<Results<Created<AuthorizeResponse>, ProblemHttpResult>> Authorize(
-        AuthorizeRequest request, AgentPrincipal caller, HttpContext http, IClusterClient orleans, IMemoryCache cache)
+        AuthorizeRequest request, AgentPrincipal caller, HttpContext http, AccessAuthorizations authorizations)
     {
-        var command = new AuthorizeCommand(request.Url, request.ContentId, request.Domain, request.Tier, http.Request.Headers[Idempotency.Header]);
-        // Straight to the org grain (one grain hop instead of two): a key's org never changes, so
-        // this replica remembers it; the org grain still refuses agents that are not its keys.
-        var member = orleans.GetGrain<IOrgMemberGrain>(caller.AgentId);
-        var cacheKey = "access-org:" + caller.AgentId;
-        if (!cache.TryGetValue(cacheKey, out string? orgId) && (orgId = await member.GetOrgId()) is not null)
-            cache.Set(cacheKey, orgId, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
-        var result = orgId is null
-            ? await member.Authorize(command)
-            : await orleans.GetGrain<IOrgGrain>(orgId).Authorize(caller.AgentId, command);
+        var result = await authorizations.Authorize(caller.AgentId,
+            new AuthorizeCommand(request.Url, request.ContentId, request.Domain, request.Tier, http.Request.Headers[Idempotency.Header]));
         return result.Problem is { } problem
             ? ApiProblem.From(problem)
             : TypedResults.Created((string?)null, AuthorizeResponse.From(result.Value!));

@@ -1,0 +1,140 @@
+using Actors.Grains.Common;
+using Actors.Grains.Ledger;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.Grains.Access;
+
+/// <summary>
+/// Takes a batch of authorizations from an API process and spends them without a call to each
+/// org grain: with the org's <see cref="OrgSpending"/> (its keys, and the period its credits are
+/// for; asked once and remembered here for a minute) and the content's terms (asked once per
+/// batch), each authorization is checked by the rules in <see cref="AccessSpending"/> and its
+/// transfer joins the ledger's group commit with the rest of the batch. The ledger decides
+/// whether the credits suffice, atomically and in order, so concurrent authorizations of one org
+/// can never overdraw it. An agent this org's answer does not list (a key issued since), an org
+/// whose period has ended (the org grain renews it first) or one not found go to the org grain,
+/// which decides and explains exactly as <see cref="IOrgGrain.Authorize"/> does for one request.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class AuthorizeIntakeGrain(
+    LedgerGroupCommit ledgerBatch,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
+    ILogger<AuthorizeIntakeGrain> logger) : Grain, IAuthorizeIntakeGrain
+{
+    static readonly TimeSpan RememberedFor = TimeSpan.FromMinutes(1);
+    const int MaxRemembered = 100_000;
+
+    /// <summary>Per activation; touched only in this grain's turns.</summary>
+    readonly Dictionary<string, Remembered> _orgs = new(StringComparer.Ordinal);
+
+    public async Task<BatchAnswer<Authorization>[]> Authorize(OrgAuthorization[] authorizations)
+    {
+        var now = clock.GetUtcNow();
+        var orgs = await Spending(authorizations, now);
+        var answers = new BatchAnswer<Authorization>?[authorizations.Length];
+        var viaOrg = new Task<Result<Authorization>>?[authorizations.Length];
+        var terms = new Dictionary<string, Task<ContentTerms?>>(StringComparer.Ordinal);
+
+        for (var i = 0; i < authorizations.Length; i++)
+        {
+            var (orgId, agentId, command) = authorizations[i];
+            if (!orgs.TryGetValue(orgId, out var org) || !org.Admits(agentId, now))
+            {
+                _orgs.Remove(orgId); // asked again next time: a new key, a new period
+                viaOrg[i] = GrainFactory.GetGrain<IOrgGrain>(orgId).Authorize(agentId, command);
+            }
+            else if (AccessSpending.CheckCommand(command) is { } problem)
+                answers[i] = BatchAnswer<Authorization>.Of(problem);
+            else if (!terms.ContainsKey(AccessSpending.ContentKey(command)))
+                terms[AccessSpending.ContentKey(command)] = GrainFactory.GetGrain<IContentGrain>(AccessSpending.ContentKey(command)).GetTerms();
+        }
+
+        // Every transfer of the batch is queued before any is awaited, so they commit together.
+        var spends = new (Spend Spend, Task<TransferResult> Spent)?[authorizations.Length];
+        for (var i = 0; i < authorizations.Length; i++)
+        {
+            if (viaOrg[i] is not null || answers[i] is not null) continue;
+            var (orgId, agentId, command) = authorizations[i];
+            try
+            {
+                var content = await terms[AccessSpending.ContentKey(command)];
+                if (AccessSpending.CheckTerms(command, content) is { } problem)
+                {
+                    answers[i] = BatchAnswer<Authorization>.Of(problem);
+                    continue;
+                }
+                var spend = AccessSpending.Prepare(orgId, agentId, command, content!, now);
+                spends[i] = (spend, ledgerBatch.Transfer(spend.Transfer, spend.Token));
+            }
+            catch (Exception e)
+            {
+                answers[i] = Failed(authorizations[i], e);
+            }
+        }
+
+        for (var i = 0; i < authorizations.Length; i++)
+        {
+            try
+            {
+                if (spends[i] is { } pending)
+                    answers[i] = BatchAnswer<Authorization>.Of(AccessSpending.Answer(pending.Spend, await pending.Spent));
+                else if (viaOrg[i] is { } call)
+                    answers[i] = BatchAnswer<Authorization>.Of(await call);
+            }
+            catch (Exception e)
+            {
+                answers[i] = Failed(authorizations[i], e);
+            }
+        }
+        return answers!;
+    }
+
+    /// <summary>The spending answers of the batch's orgs: remembered ones, and the rest asked now (in parallel).</summary>
+    async Task<Dictionary<string, Remembered>> Spending(OrgAuthorization[] authorizations, DateTimeOffset now)
+    {
+        var known = new Dictionary<string, Remembered>(StringComparer.Ordinal);
+        Dictionary<string, Task<OrgSpending?>>? asked = null;
+        foreach (var authorization in authorizations)
+        {
+            var orgId = authorization.OrgId;
+            if (known.ContainsKey(orgId) || asked?.ContainsKey(orgId) == true) continue;
+            if (_orgs.TryGetValue(orgId, out var remembered) && now - remembered.At < RememberedFor && now >= remembered.At)
+                known[orgId] = remembered;
+            else
+                (asked ??= new(StringComparer.Ordinal))[orgId] = GrainFactory.GetGrain<IOrgGrain>(orgId).GetSpending();
+        }
+        if (asked is null) return known;
+
+        if (_orgs.Count + asked.Count > MaxRemembered) _orgs.Clear();
+        foreach (var (orgId, answer) in asked)
+        {
+            try
+            {
+                // An org not found is not remembered: its grain answers for it.
+                if (await answer is { } spending) _orgs[orgId] = known[orgId] = new Remembered(spending, now);
+            }
+            catch (Exception e)
+            {
+                // Its authorizations go to the org grain, which reports the failure.
+                logger.LogWarning(e, "Could not read the spending terms of {OrgId}", orgId);
+            }
+        }
+        return known;
+    }
+
+    BatchAnswer<Authorization> Failed(OrgAuthorization authorization, Exception e)
+    {
+        logger.LogWarning(e, "An authorization for {OrgId} failed", authorization.OrgId);
+        return BatchAnswer<Authorization>.Failed(e);
+    }
+
+    sealed class Remembered(OrgSpending spending, DateTimeOffset at)
+    {
+        readonly HashSet<string> _members = new(spending.MemberAgentIds, StringComparer.Ordinal);
+
+        public DateTimeOffset At { get; } = at;
+
+        /// <summary>The agent is one of the org's keys, and the credits in the ledger are this period's.</summary>
+        public bool Admits(string agentId, DateTimeOffset now) => now < spending.CreditedUntil && _members.Contains(agentId);
+    }
+}
