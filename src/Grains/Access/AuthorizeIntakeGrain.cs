@@ -49,8 +49,7 @@ public sealed class AuthorizeIntakeGrain(
                 terms[AccessSpending.ContentKey(command)] = GrainFactory.GetGrain<IContentGrain>(AccessSpending.ContentKey(command)).GetTerms();
         }
 
-        // Every transfer of the batch is queued before any is awaited, so they commit together.
-        var spends = new (Spend Spend, Task<TransferResult> Spent)?[authorizations.Length];
+        var spends = new Spend?[authorizations.Length];
         for (var i = 0; i < authorizations.Length; i++)
         {
             if (viaOrg[i] is not null || answers[i] is not null) continue;
@@ -59,12 +58,9 @@ public sealed class AuthorizeIntakeGrain(
             {
                 var content = await terms[AccessSpending.ContentKey(command)];
                 if (AccessSpending.CheckTerms(command, content) is { } problem)
-                {
                     answers[i] = BatchAnswer<Authorization>.Of(problem);
-                    continue;
-                }
-                var spend = AccessSpending.Prepare(orgId, agentId, command, content!, now);
-                spends[i] = (spend, ledgerBatch.Transfer(spend.Transfer, spend.Token));
+                else
+                    spends[i] = AccessSpending.Prepare(orgId, agentId, command, content!, now);
             }
             catch (Exception e)
             {
@@ -72,12 +68,18 @@ public sealed class AuthorizeIntakeGrain(
             }
         }
 
+        // The batch's transfers go to the ledger as one group: one commit answers them all.
+        var queued = spends.Select((spend, i) => (spend, i)).Where(x => x.spend is not null).ToList();
+        var spent = ledgerBatch.TransferAll([.. queued.Select(x => (x.spend!.Transfer, (LedgerWrite?)x.spend.Token))]);
+        var pending = new Task<TransferResult>?[authorizations.Length];
+        for (var k = 0; k < queued.Count; k++) pending[queued[k].i] = spent[k];
+
         for (var i = 0; i < authorizations.Length; i++)
         {
             try
             {
-                if (spends[i] is { } pending)
-                    answers[i] = BatchAnswer<Authorization>.Of(AccessSpending.Answer(pending.Spend, await pending.Spent));
+                if (pending[i] is { } transfer)
+                    answers[i] = BatchAnswer<Authorization>.Of(AccessSpending.Answer(spends[i]!, await transfer));
                 else if (viaOrg[i] is { } call)
                     answers[i] = BatchAnswer<Authorization>.Of(await call);
             }

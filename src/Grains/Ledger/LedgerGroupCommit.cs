@@ -41,7 +41,8 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     readonly TimeProvider _clock;
     readonly ILogger<LedgerGroupCommit> _logger;
     readonly int _maxBatch;
-    readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(100_000)
+    // Transfers queue in groups: a group submitted together is never split between batches.
+    readonly Channel<Pending[]> _queue = Channel.CreateBounded<Pending[]>(new BoundedChannelOptions(100_000)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = false,
@@ -62,12 +63,48 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     /// <summary>Same contract as <see cref="LedgerStore.Transfer"/>, applied in the next batch.</summary>
     public async Task<TransferResult> Transfer(LedgerTransfer transfer, LedgerWrite? alongside = null)
     {
-        if (transfer.Check() is { } problem) throw new ArgumentException(problem.Message, nameof(transfer));
-        var pending = new Pending(transfer, alongside, transfer.Fingerprint(),
-            new TaskCompletionSource<TransferResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending);
-        return await pending.Done.Task;
+        var group = new[] { Queueable(transfer, alongside) };
+        await _queue.Writer.WriteAsync(group);
+        return await group[0].Done.Task;
     }
+
+    /// <summary>
+    /// Several transfers that go into the same batch (one commit for all of them, none waiting for
+    /// a later batch); each still gets its own outcome: the task at index i is transfer i's.
+    /// </summary>
+    public IReadOnlyList<Task<TransferResult>> TransferAll(IReadOnlyList<(LedgerTransfer Transfer, LedgerWrite? Alongside)> transfers)
+    {
+        var tasks = new Task<TransferResult>[transfers.Count];
+        var group = new List<Pending>(transfers.Count);
+        for (var i = 0; i < transfers.Count; i++)
+        {
+            try
+            {
+                var pending = Queueable(transfers[i].Transfer, transfers[i].Alongside);
+                group.Add(pending);
+                tasks[i] = pending.Done.Task;
+            }
+            catch (ArgumentException e)
+            {
+                tasks[i] = Task.FromException<TransferResult>(e); // that transfer alone
+            }
+        }
+        Pending[] queued = [.. group];
+        if (queued.Length > 0 && !_queue.Writer.TryWrite(queued)) _ = Enqueue(queued);
+        return tasks;
+    }
+
+    async Task Enqueue(Pending[] group)
+    {
+        try { await _queue.Writer.WriteAsync(group); }
+        catch (Exception e) { foreach (var pending in group) pending.Done.TrySetException(e); }
+    }
+
+    static Pending Queueable(LedgerTransfer transfer, LedgerWrite? alongside) =>
+        transfer.Check() is { } problem
+            ? throw new ArgumentException(problem.Message, nameof(transfer))
+            : new Pending(transfer, alongside, transfer.Fingerprint(),
+                new TaskCompletionSource<TransferResult>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     async Task WriteLoop()
     {
@@ -77,11 +114,15 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
-            while (batch.Count < _maxBatch && reader.TryRead(out var next))
+            // Whole groups: a batch may pass MaxBatch by less than one group.
+            while (batch.Count < _maxBatch && reader.TryRead(out var group))
             {
-                // Ids within a batch are distinct; a repeat of one goes after it, on its own.
-                if (ids.Add(next.Transfer.TransferId)) batch.Add(next);
-                else later.Add(next);
+                foreach (var next in group)
+                {
+                    // Ids within a batch are distinct; a repeat of one goes after it, on its own.
+                    if (ids.Add(next.Transfer.TransferId)) batch.Add(next);
+                    else later.Add(next);
+                }
             }
             if (batch.Count > 0) await Apply(batch, later);
             foreach (var pending in later) await ApplyAlone(pending);
