@@ -42,8 +42,7 @@ public sealed class AuthorizeIntakeTests(ActorsStack stack)
         await subscriber.Http.AuthorizeRetrieval(article);
         Assert.Equal(HttpStatusCode.PaymentRequired, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
 
-        var now = stack.Clock.GetUtcNow();
-        stack.Clock.Advance(new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1) - now + TimeSpan.FromMinutes(1));
+        stack.AdvanceIntoNextPeriod();
         // No status call first: the authorization itself must find the period over.
         var response = await subscriber.Http.AuthorizeRetrieval(article);
 

@@ -44,9 +44,7 @@ public sealed class SubscriptionTests(ActorsStack stack)
         await subscriber.Http.AuthorizeRetrieval(article);
         Assert.Equal(HttpStatusCode.PaymentRequired, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
 
-        var now = stack.Clock.GetUtcNow();
-        var nextPeriod = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
-        stack.Clock.Advance(nextPeriod - now + TimeSpan.FromMinutes(1));
+        var nextPeriod = stack.AdvanceIntoNextPeriod();
 
         var status = await (await subscriber.Http.GetAsync(AccessClient.SubscriptionStatus)).ReadJson();
         Assert.Equal(nextPeriod.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), status.GetProperty("period_start").GetString());

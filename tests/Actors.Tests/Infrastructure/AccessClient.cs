@@ -86,6 +86,15 @@ public static class AccessClient
         return await stack.Http.SendAsync(request);
     }
 
+    /// <summary>Moves the clock a minute into the next monthly period (UTC); returns that period's start.</summary>
+    public static DateTimeOffset AdvanceIntoNextPeriod(this ActorsStack stack)
+    {
+        var now = stack.Clock.GetUtcNow();
+        var nextPeriod = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        stack.Clock.Advance(nextPeriod - now + TimeSpan.FromMinutes(1));
+        return nextPeriod;
+    }
+
     public static async Task<long> RemainingCredits(this Subscriber subscriber)
     {
         var status = await subscriber.Http.GetAsync(SubscriptionStatus);
