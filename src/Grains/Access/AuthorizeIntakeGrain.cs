@@ -22,10 +22,12 @@ public sealed class AuthorizeIntakeGrain(
     ILogger<AuthorizeIntakeGrain> logger) : Grain, IAuthorizeIntakeGrain
 {
     static readonly TimeSpan RememberedFor = TimeSpan.FromMinutes(1);
-    const int MaxRemembered = 100_000;
+    /// <summary>Bounds this activation's memory: org answers and the keys they list, in all.</summary>
+    const int MaxRemembered = 200_000;
 
     /// <summary>Per activation; touched only in this grain's turns.</summary>
     readonly Dictionary<string, Remembered> _orgs = new(StringComparer.Ordinal);
+    int _remembered;
 
     public async Task<BatchAnswer<Authorization>[]> Authorize(OrgAuthorization[] authorizations)
     {
@@ -40,7 +42,7 @@ public sealed class AuthorizeIntakeGrain(
             var (orgId, agentId, command) = authorizations[i];
             if (!orgs.TryGetValue(orgId, out var org) || !org.Admits(agentId, now))
             {
-                _orgs.Remove(orgId); // asked again next time: a new key, a new period
+                Forget(orgId); // asked again next time: a new key, a new period
                 viaOrg[i] = GrainFactory.GetGrain<IOrgGrain>(orgId).Authorize(agentId, command);
             }
             else if (AccessSpending.CheckCommand(command) is { } problem)
@@ -107,13 +109,22 @@ public sealed class AuthorizeIntakeGrain(
         }
         if (asked is null) return known;
 
-        if (_orgs.Count + asked.Count > MaxRemembered) _orgs.Clear();
+        if (_remembered + asked.Count * (OrgGrain.MaxKeys + 1) > MaxRemembered)
+        {
+            _orgs.Clear(); // start over: the answers are asked again as needed
+            _remembered = 0;
+        }
         foreach (var (orgId, answer) in asked)
         {
             try
             {
                 // An org not found is not remembered: its grain answers for it.
-                if (await answer is { } spending) _orgs[orgId] = known[orgId] = new Remembered(spending, now);
+                if (await answer is { } spending)
+                {
+                    Forget(orgId);
+                    _orgs[orgId] = known[orgId] = new Remembered(spending, now);
+                    _remembered += known[orgId].Size;
+                }
             }
             catch (Exception e)
             {
@@ -122,6 +133,11 @@ public sealed class AuthorizeIntakeGrain(
             }
         }
         return known;
+    }
+
+    void Forget(string orgId)
+    {
+        if (_orgs.Remove(orgId, out var gone)) _remembered -= gone.Size;
     }
 
     BatchAnswer<Authorization> Failed(OrgAuthorization authorization, Exception e)
@@ -135,6 +151,9 @@ public sealed class AuthorizeIntakeGrain(
         readonly HashSet<string> _members = new(spending.MemberAgentIds, StringComparer.Ordinal);
 
         public DateTimeOffset At { get; } = at;
+
+        /// <summary>What this answer counts against <see cref="MaxRemembered"/>: the org and its keys.</summary>
+        public int Size => _members.Count + 1;
 
         /// <summary>The agent is one of the org's keys, and the credits in the ledger are this period's.</summary>
         public bool Admits(string agentId, DateTimeOffset now) => now < spending.CreditedUntil && _members.Contains(agentId);
