@@ -47,8 +47,8 @@ public sealed class AuthorizeIntakeGrain(
             }
             else if (AccessSpending.CheckCommand(command) is { } problem)
                 answers[i] = BatchAnswer<Authorization>.Of(problem);
-            else if (!terms.ContainsKey(AccessSpending.ContentKey(command)))
-                terms[AccessSpending.ContentKey(command)] = GrainFactory.GetGrain<IContentGrain>(AccessSpending.ContentKey(command)).GetTerms();
+            else if (AccessSpending.ContentKey(command) is var content && !terms.ContainsKey(content))
+                terms[content] = GrainFactory.GetGrain<IContentGrain>(content).GetTerms();
         }
 
         var spends = new Spend?[authorizations.Length];
@@ -71,10 +71,10 @@ public sealed class AuthorizeIntakeGrain(
         }
 
         // The batch's transfers go to the ledger as one group: one commit answers them all.
-        var queued = spends.Select((spend, i) => (spend, i)).Where(x => x.spend is not null).ToList();
-        var spent = ledgerBatch.TransferAll([.. queued.Select(x => (x.spend!.Transfer, (LedgerWrite?)x.spend.Token))]);
+        var queued = Enumerable.Range(0, authorizations.Length).Where(i => spends[i] is not null).ToArray();
+        var spent = ledgerBatch.TransferAll([.. queued.Select(i => (spends[i]!.Transfer, (LedgerWrite?)spends[i]!.Token))]);
         var pending = new Task<TransferResult>?[authorizations.Length];
-        for (var k = 0; k < queued.Count; k++) pending[queued[k].i] = spent[k];
+        for (var k = 0; k < queued.Length; k++) pending[queued[k]] = spent[k];
 
         for (var i = 0; i < authorizations.Length; i++)
         {

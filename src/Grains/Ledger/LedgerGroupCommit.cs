@@ -61,12 +61,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     }
 
     /// <summary>Same contract as <see cref="LedgerStore.Transfer"/>, applied in the next batch.</summary>
-    public async Task<TransferResult> Transfer(LedgerTransfer transfer, LedgerWrite? alongside = null)
-    {
-        var group = new[] { Queueable(transfer, alongside) };
-        await _queue.Writer.WriteAsync(group);
-        return await group[0].Done.Task;
-    }
+    public Task<TransferResult> Transfer(LedgerTransfer transfer, LedgerWrite? alongside = null) => TransferAll([(transfer, alongside)])[0];
 
     /// <summary>
     /// Several transfers that go into the same batch (one commit for all of them, none waiting for
@@ -226,7 +221,6 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
                 (balances[i] ??= new Dictionary<string, long>(StringComparer.Ordinal))[reader.GetString(2)] = reader.GetInt64(3);
                 if (outcomes[i] == "insufficient") shortAccounts[i] = reader.GetString(2);
             }
-            while (await reader.NextResultAsync()) { }
         }
 
         var results = new TransferResult?[n];
