@@ -253,6 +253,44 @@ public sealed class LedgerTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_writer_whose_connection_was_cut_opens_a_new_one_and_a_retry_applies_once()
+    {
+        var from = NewAccount("wallet");
+        var to = NewAccount("shop");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 10));
+        Assert.Equal(TransferStatus.Applied, (await Batched.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 1))).Status);
+
+        // Cut the connection the writer keeps between batches, as a database restart or a proxy would.
+        const string WriterQuery = "query LIKE 'WITH r AS MATERIALIZED (SELECT transfer_index%' AND pid <> pg_backend_pid()";
+        await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
+        var cut = new List<int>();
+        await using (var terminate = db.CreateCommand($"SELECT pid FROM pg_stat_activity WHERE {WriterQuery} AND pg_terminate_backend(pid)"))
+        await using (var reader = await terminate.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) cut.Add(reader.GetInt32(0));
+        Assert.NotEmpty(cut);
+
+        // The first transfer after the cut meets the dead connection: it fails (whether it committed is
+        // unknown) or is applied on its own; its retry, with the same id, is applied exactly once.
+        var pay = LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 2);
+        TransferResult? first = null;
+        try { first = await Batched.Transfer(pay); }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or IOException) { }
+        var retry = await Batched.Transfer(pay);
+        Assert.Contains(retry.Status, new[] { TransferStatus.Applied, TransferStatus.Repeated });
+        Assert.True(first is null || first.Status == TransferStatus.Applied && retry.Status == TransferStatus.Repeated);
+        Assert.Equal(TransferStatus.Applied, (await Batched.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 3))).Status);
+        Assert.Equal(4, await Ledger.Balance(from));
+        Assert.Equal(6, await Ledger.Balance(to));
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+
+        // Batches go out again, on a new connection.
+        await using var writers = db.CreateCommand($"SELECT count(*) FROM pg_stat_activity WHERE {WriterQuery} AND pid <> ALL($1)");
+        writers.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cut.ToArray() });
+        Assert.True((long)(await writers.ExecuteScalarAsync())! >= 1);
+    }
+
+    [Fact]
     public void Unbalanced_transfers_are_rejected_before_reaching_the_database()
     {
         var unbalanced = new LedgerTransfer("t", "x", [new LedgerLeg("a", -1), new LedgerLeg("b", 2)]);
