@@ -56,8 +56,11 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         RETURNING event_id
         """;
 
-    /// <summary>Appends the rows in one transaction; the result at index i belongs to rows[i] (null: refused, not reportable).</summary>
-    public async Task<UsageAppend?[]> InsertBatch(IReadOnlyList<UsageRow> rows, CancellationToken ct = default)
+    /// <summary>
+    /// Appends the rows in one transaction, on the writer's connection; the result at index i
+    /// belongs to rows[i] (null: refused, not reportable).
+    /// </summary>
+    public async Task<UsageAppend?[]> InsertBatch(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken ct = default)
     {
         var n = rows.Count;
         var links = new string[n];
@@ -85,7 +88,6 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
             agents[i] = r.ReportingAgentId;
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(InsertBatchSql, connection);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = links });
@@ -98,7 +100,7 @@ public sealed class UsageEventStore(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = clients });
         p.Add(new NpgsqlParameter<DateTimeOffset[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = times });
         p.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = agents });
-        // Prepared once per physical connection (Npgsql keeps it across pool checkouts); later calls find it.
+        // Prepared once per connection (Npgsql keeps it); later calls find it.
         await cmd.PrepareAsync(ct);
 
         var results = new UsageAppend?[n];
