@@ -97,4 +97,32 @@ public sealed class AuthorizeIntakeTests(ActorsStack stack)
         Assert.Equal(0, await ledger.SumOfAllEntries());
         Assert.Equal(0, await ledger.DriftedAccounts());
     }
+
+    [Fact]
+    public async Task An_authorization_that_meets_a_cut_ledger_connection_is_answered_and_its_retry_spends_once()
+    {
+        var subscriber = await stack.NewSubscriber(monthlyLimit: 100);
+        var article = await stack.NewArticle(tier: 3);
+        Assert.Equal(HttpStatusCode.Created, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
+
+        // Cut the connection the ledger's writer keeps between batches, as a database restart would.
+        var cut = (int[]?)await stack.Postgres.Scalar(
+            "SELECT array_agg(pid) FROM pg_stat_activity WHERE query LIKE 'WITH r AS MATERIALIZED (SELECT transfer_index%' " +
+            "AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)");
+        Assert.NotNull(cut);
+        Assert.NotEmpty(cut);
+
+        // The next authorization is spent (201) or answered 503 (retry shortly), never a 500; its
+        // retry with the same Idempotency-Key is a 201, and the credits are spent once.
+        var key = Guid.NewGuid().ToString("N");
+        var first = await subscriber.Http.AuthorizeRetrieval(article, idempotencyKey: key);
+        Assert.Contains(first.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable });
+        var retry = await subscriber.Http.AuthorizeRetrieval(article, idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(94, (await retry.ReadJson()).GetProperty("remaining_credits").GetInt64());
+        Assert.Equal(94, await subscriber.RemainingCredits());
+        var ledger = stack.SiloServices.GetRequiredService<LedgerStore>();
+        Assert.Equal(0, await ledger.SumOfAllEntries());
+        Assert.Equal(0, await ledger.DriftedAccounts());
+    }
 }
