@@ -25,8 +25,9 @@ public sealed class LedgerOptions
 /// <summary>
 /// Group commit for ledger transfers, one per silo. Transfers from any number of grains queue
 /// here; a few writer loops each take everything queued (up to a batch) and apply it, on a
-/// connection they keep (<see cref="WriterConnections"/>), with one statement: <c>ledger_transfer_batch</c> (schema 0406) and, on its answer, one set-based INSERT
-/// per kind of <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
+/// connection they keep (<see cref="WriterConnections"/>), with one statement:
+/// <c>ledger_transfer_batch</c> (schema 0406) and, on its answer, one set-based INSERT per kind
+/// of <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
 /// outcome, exactly as <see cref="LedgerStore.Transfer"/> would give it (applied, repeated with
 /// the first outcome, insufficient, mismatch), and a caller's task completes only after its
 /// batch has committed: nothing is acknowledged before it is durable. Under light load a batch
