@@ -106,11 +106,7 @@ public sealed class AuthorizeIntakeTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.Created, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
 
         // Cut the connection the ledger's writer keeps between batches, as a database restart would.
-        var cut = (int[]?)await stack.Postgres.Scalar(
-            "SELECT array_agg(pid) FROM pg_stat_activity WHERE query LIKE 'WITH r AS MATERIALIZED (SELECT transfer_index%' " +
-            "AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)");
-        Assert.NotNull(cut);
-        Assert.NotEmpty(cut);
+        Assert.NotEmpty(await stack.Postgres.CutSessionsRunning("WITH r AS MATERIALIZED (SELECT transfer_index"));
 
         // The next authorization is spent (201) or answered 503 (retry shortly), never a 500; its
         // retry with the same Idempotency-Key is a 201, and the credits are spent once.

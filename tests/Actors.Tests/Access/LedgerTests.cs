@@ -261,12 +261,8 @@ public sealed class LedgerTests(ActorsStack stack)
         Assert.Equal(TransferStatus.Applied, (await Batched.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "pay", from, to, 1))).Status);
 
         // Cut the connection the writer keeps between batches, as a database restart or a proxy would.
-        const string WriterQuery = "query LIKE 'WITH r AS MATERIALIZED (SELECT transfer_index%' AND pid <> pg_backend_pid()";
-        await using var db = Npgsql.NpgsqlDataSource.Create(stack.Postgres.ConnectionString);
-        var cut = new List<int>();
-        await using (var terminate = db.CreateCommand($"SELECT pid FROM pg_stat_activity WHERE {WriterQuery} AND pg_terminate_backend(pid)"))
-        await using (var reader = await terminate.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) cut.Add(reader.GetInt32(0));
+        const string BatchStatement = "WITH r AS MATERIALIZED (SELECT transfer_index";
+        var cut = await stack.Postgres.CutSessionsRunning(BatchStatement);
         Assert.NotEmpty(cut);
 
         // The first transfer after the cut meets the dead connection: it fails (whether it committed is
@@ -285,9 +281,7 @@ public sealed class LedgerTests(ActorsStack stack)
         Assert.Equal(0, await Ledger.DriftedAccounts());
 
         // Batches go out again, on a new connection.
-        await using var writers = db.CreateCommand($"SELECT count(*) FROM pg_stat_activity WHERE {WriterQuery} AND pid <> ALL($1)");
-        writers.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cut.ToArray() });
-        Assert.True((long)(await writers.ExecuteScalarAsync())! >= 1);
+        Assert.True(await stack.Postgres.SessionsRunning(BatchStatement, except: cut) >= 1);
     }
 
     [Fact]

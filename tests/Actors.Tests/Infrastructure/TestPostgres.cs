@@ -71,6 +71,19 @@ public sealed class TestPostgres : IAsyncDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
     }
 
+    /// <summary>
+    /// Ends the other sessions whose last statement starts with <paramref name="statementStart"/>,
+    /// as a database restart or a proxy would cut them; answers their process ids.
+    /// </summary>
+    public async Task<int[]> CutSessionsRunning(string statementStart) =>
+        (int[]?)await Scalar("SELECT array_agg(pid) FROM pg_stat_activity " +
+            "WHERE starts_with(query, @start) AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)", ("start", statementStart)) ?? [];
+
+    /// <summary>How many sessions, other than <paramref name="except"/>, last ran a statement starting with <paramref name="statementStart"/>.</summary>
+    public async Task<long> SessionsRunning(string statementStart, int[] except) =>
+        (long)(await Scalar("SELECT count(*) FROM pg_stat_activity WHERE starts_with(query, @start) AND pid <> pg_backend_pid() AND pid <> ALL(@except)",
+            ("start", statementStart), ("except", except)))!;
+
     /// <summary>One value from the database, for tests that check what was (or was not) written.</summary>
     public async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {

@@ -83,13 +83,12 @@ public sealed class OffsetBatchedReportTests(ActorsStack stack)
     [Fact]
     public async Task A_writer_whose_connection_was_cut_opens_a_new_one_and_a_retried_report_counts_once()
     {
-        const string WriterQuery = "query LIKE 'WITH input AS MATERIALIZED%' AND pid <> pg_backend_pid()";
+        const string BatchStatement = "WITH input AS MATERIALIZED";
         var (agent, linkId, _) = await stack.ApprovedLink();
         Assert.Equal(HttpStatusCode.OK, (await agent.ReportUsage(linkId, 1, 1)).StatusCode);
 
         // Cut the connection the usage writer keeps between batches, as a database restart or a proxy would.
-        var cut = (int[]?)await stack.Postgres.Scalar($"SELECT array_agg(pid) FROM pg_stat_activity WHERE {WriterQuery} AND pg_terminate_backend(pid)");
-        Assert.NotNull(cut);
+        var cut = await stack.Postgres.CutSessionsRunning(BatchStatement);
         Assert.NotEmpty(cut);
 
         // The first report after the cut meets the dead connection: a 503 (whether it was written is
@@ -99,7 +98,7 @@ public sealed class OffsetBatchedReportTests(ActorsStack stack)
         var retry = await agent.ReportUsage(linkId, 2, 1, clientEventId: "after-the-cut");
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(2, await EventCount(linkId));
-        Assert.True((long)(await stack.Postgres.Scalar($"SELECT count(*) FROM pg_stat_activity WHERE {WriterQuery} AND pid <> ALL(@cut)", ("cut", cut)))! >= 1);
+        Assert.True(await stack.Postgres.SessionsRunning(BatchStatement, except: cut) >= 1);
     }
 
     async Task<long> EventCount(string linkId) => (long)(await Sql("SELECT count(*) FROM usage_events WHERE link_id = @link", linkId))!;
