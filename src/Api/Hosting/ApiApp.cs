@@ -4,7 +4,8 @@ using Actors.Api.Surfaces.Access;
 using Actors.Api.Surfaces.Market;
 using Actors.Api.Surfaces.Offset;
 using Actors.Api.Surfaces.Memory;
-using Actors.Grains.Common;
+using Actors.Grains.Offset;
+using Actors.Grains.Platform;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
 
@@ -58,6 +59,7 @@ public static class ApiApp
         builder.Services.AddAdminToken();
         builder.Services.AddOpenApi();
         builder.Services.AddOffsetMcp();
+        builder.Services.Configure<UsageWriterOptions>(config.GetSection(UsageWriterOptions.Section));
         builder.Services.AddSingleton<UsageReports>();
         builder.Services.AddSingleton<AccessAuthorizations>();
 
@@ -94,7 +96,7 @@ public static class ApiApp
     {
         try
         {
-            await orleans.GetGrain<IPingGrain>("ping").Ping().WaitAsync(TimeSpan.FromSeconds(2));
+            await orleans.GetGrain<IPingGrain>(IPingGrain.Key).Ping().WaitAsync(TimeSpan.FromSeconds(2));
             return TypedResults.Ok(new { status = "ready" });
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)

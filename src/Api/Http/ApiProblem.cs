@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Http;

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Microsoft.AspNetCore.Http.Metadata;
+using Actors.Grains.Idempotency;
 
 namespace Actors.Api.Http;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Api.Http;
 
@@ -57,7 +57,7 @@ public static class RateLimiting
 /// </summary>
 public sealed class RateLimitLeases(IClusterClient orleans, IServiceProvider services)
 {
-    /// <summary>The silo's domain clock key (Actors.Grains.DomainClock.Key): tests move both clocks together.</summary>
+    /// <summary>The silo's domain clock key (Actors.Grains.Platform.DomainClock.Key): tests move both clocks together.</summary>
     const string DomainClockKey = "domain";
 
     readonly TimeProvider _clock = services.GetKeyedService<TimeProvider>(DomainClockKey) ?? TimeProvider.System;

@@ -37,7 +37,7 @@ public static class HumanPages
     {
         if (!http.Request.HasFormContentType) return HtmlPage.Render("Sign in", "<p id=\"result\">Submit the sign-in form.</p>", 400);
         var form = await http.Request.ReadFormAsync();
-        var signIn = orleans.GetGrain<ISignInGrain>("signin");
+        var signIn = orleans.GetGrain<ISignInGrain>(ISignInGrain.Key);
         var result = form["signup"] == "1"
             ? await signIn.BeginSignUp(form["email"], form["returnUrl"])
             : await signIn.Begin(form["email"], form["returnUrl"]);
@@ -70,7 +70,7 @@ public static class HumanPages
     {
         if (!http.Request.HasFormContentType) return HtmlPage.Render("Sign in", "<p id=\"result\">Submit the sign-in form.</p>", 400);
         var form = await http.Request.ReadFormAsync();
-        var result = await orleans.GetGrain<ISignInGrain>("signin").Complete(form["token"]);
+        var result = await orleans.GetGrain<ISignInGrain>(ISignInGrain.Key).Complete(form["token"]);
         if (result.Problem is { } problem)
             return HtmlPage.Render("Sign in", $"<p id=\"result\">{HtmlPage.Encode(problem.Message)} <a href=\"/signin\">Ask for a new link</a>.</p>",
                 ApiProblem.StatusOf(problem.Kind));

@@ -59,7 +59,7 @@ public static class SandboxCheckoutPage
             : TypedResults.Redirect($"/account/orgs/{result.Value!.OrgId}");
     }
 
-    static IResult Missing(HumanPrincipal human) => AccountPages.Failure(Grains.Common.Problem.NotFound("Checkout not found"), human);
+    static IResult Missing(HumanPrincipal human) => AccountPages.Failure(Grains.Platform.Problem.NotFound("Checkout not found"), human);
 
     static bool IsCheckoutId(string id) => id is { Length: > 4 and <= 64 } && id.StartsWith("chk_", StringComparison.Ordinal);
 }

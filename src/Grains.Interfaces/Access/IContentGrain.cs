@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Access;
 
@@ -29,6 +29,9 @@ public interface IContentGrain : IGrainWithStringKey
 /// <summary>HEAD discovery: which content (if any) a publisher's path is.</summary>
 public interface IContentDiscoveryGrain : IGrainWithStringKey
 {
+    /// <summary>Discovery has one key.</summary>
+    const string Key = "content-discovery";
+
     [ReadOnly]
     Task<ContentTerms?> Discover(string domain, string path);
 }

@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Access;
 
@@ -102,14 +102,11 @@ public sealed record OrgSpending(
 /// </summary>
 public interface IAuthorizeIntakeGrain : IGrainWithStringKey
 {
+    /// <summary>The intake is a stateless worker: one key, an activation per silo that receives batches.</summary>
+    const string Key = "authorize-intake";
+
     /// <summary>The answer at index i belongs to authorization i.</summary>
     Task<BatchAnswer<Authorization>[]> Authorize(OrgAuthorization[] authorizations);
-}
-
-public static class AuthorizeIntake
-{
-    /// <summary>The intake is a stateless worker: one key, an activation per silo that receives batches.</summary>
-    public const string Key = "authorize-intake";
 }
 
 /// <summary>An authorize request of <paramref name="AgentId"/>, whose key belongs to <paramref name="OrgId"/>.</summary>

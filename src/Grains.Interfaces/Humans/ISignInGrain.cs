@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Humans;
 
@@ -9,6 +9,9 @@ namespace Actors.Grains.Humans;
 /// </summary>
 public interface ISignInGrain : IGrainWithStringKey
 {
+    /// <summary>The sign-in worker has one key.</summary>
+    const string Key = "signin";
+
     /// <summary>Emails a sign-in link when an account exists for the address; answers the same either way.</summary>
     Task<Result<bool>> Begin(string? email, string? returnPath);
 

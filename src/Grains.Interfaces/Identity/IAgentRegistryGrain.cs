@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Identity;
 
@@ -8,6 +8,9 @@ namespace Actors.Grains.Identity;
 /// </summary>
 public interface IAgentRegistryGrain : IGrainWithStringKey
 {
+    /// <summary>The one registry activation (a stateless worker picks ids and hands over to the agent grains).</summary>
+    const string Key = "registry";
+
     Task<Result<AgentCreated>> Register(AgentRegistration registration);
 
     /// <summary>Redeems an emailed claim token (single use, expiring).</summary>

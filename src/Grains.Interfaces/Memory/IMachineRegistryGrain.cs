@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Memory;
 
@@ -10,6 +10,9 @@ namespace Actors.Grains.Memory;
 /// </summary>
 public interface IMachineRegistryGrain : IGrainWithStringKey
 {
+    /// <summary>The registry has one key.</summary>
+    const string Key = "machines";
+
     Task<Result<MachineRegistered>> AutoRegister(MachineRegistration registration, string? callerAgentId);
 
     Task<Result<ClaimStarted>> InitClaim(string? fingerprint, string? email, string callerAgentId);

@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Memory;
 
@@ -8,6 +8,9 @@ namespace Actors.Grains.Memory;
 /// </summary>
 public interface IMemorySpaceGrain : IGrainWithStringKey
 {
+    /// <summary>The memory space has one key; each agent's memories are rows of their own.</summary>
+    const string Key = "memory";
+
     Task<Result<MemoryItem>> Save(string agentId, NewMemory memory);
 
     Task<Result<MemoryPage>> List(string agentId, MemoryQuery query);

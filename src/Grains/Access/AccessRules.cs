@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Access;
 

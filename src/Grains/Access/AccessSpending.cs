@@ -1,7 +1,6 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Identity;
 using Actors.Grains.Ledger;
-using Actors.Grains.Storage;
 
 namespace Actors.Grains.Access;
 

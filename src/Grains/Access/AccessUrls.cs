@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Access;
 

@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Ledger;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Identity;
 using Actors.Grains.Ledger;
-using Actors.Grains.Storage;
 
 namespace Actors.Grains.Access;
 
@@ -93,7 +92,7 @@ public sealed class OrgGrain(
         if (org.State.Keys.Count >= MaxKeys || org.State.MemberAgentIds.Count >= MaxKeys)
             return Problem.Conflict($"An organisation holds at most {MaxKeys} keys");
 
-        var created = await GrainFactory.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
+        var created = await GrainFactory.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Register(new AgentRegistration(
             KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix));
         if (created.Problem is { } problem) return problem;
         var agentId = created.Value!.Agent.Id;

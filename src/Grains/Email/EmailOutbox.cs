@@ -1,4 +1,5 @@
 using Npgsql;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Email;
 

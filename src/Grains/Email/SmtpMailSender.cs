@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Email;
 

@@ -1,4 +1,5 @@
 using Actors.Grains.Identity;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Humans;
 

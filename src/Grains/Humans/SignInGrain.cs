@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Actors.Grains.Identity;
 using Microsoft.Extensions.Options;

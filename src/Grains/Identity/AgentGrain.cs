@@ -1,7 +1,7 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Email;
-using Actors.Grains.Storage;
 using Microsoft.Extensions.Options;
+using Actors.Grains.Market;
 
 namespace Actors.Grains.Identity;
 

@@ -1,5 +1,5 @@
-using Actors.Grains.Common;
-using Actors.Grains.Storage;
+using Actors.Grains.Platform;
+using Actors.Grains.Market;
 
 namespace Actors.Grains.Identity;
 

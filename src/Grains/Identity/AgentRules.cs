@@ -1,6 +1,6 @@
 using System.Net.Mail;
 using System.Text;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Identity;
 

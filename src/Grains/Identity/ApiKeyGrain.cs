@@ -1,3 +1,5 @@
+using Actors.Grains.Platform;
+
 namespace Actors.Grains.Identity;
 
 public sealed class ApiKeyState

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Threading.Channels;
-using Actors.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Ledger;
 

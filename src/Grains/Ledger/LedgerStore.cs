@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Ledger;
 

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Actors.Grains.Humans;
 using Actors.Grains.Identity;
-using Actors.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Grains.Memory;
@@ -97,7 +96,7 @@ public sealed class MachineAccountGrain(
     // was never shown to anyone, so the orphan agent authorises nothing.
     async Task<Result<AgentCreated>> CreateAgent(string? platform)
     {
-        var created = await GrainFactory.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
+        var created = await GrainFactory.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Register(new AgentRegistration(
             $"Machine agent ({platform ?? "unknown platform"})", "An agent registered by machine fingerprint on the memory surface",
             null, null, KeyPrefix, ListedInDirectory: false));
         if (created.Problem is not null) return created;

@@ -1,4 +1,4 @@
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Identity;
 
 namespace Actors.Grains.Memory;

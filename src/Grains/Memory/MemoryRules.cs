@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Memory;
 

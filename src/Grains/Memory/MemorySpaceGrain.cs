@@ -1,5 +1,4 @@
-using Actors.Grains.Common;
-using Actors.Grains.Storage;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Memory;
 

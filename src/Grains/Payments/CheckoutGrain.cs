@@ -1,5 +1,5 @@
 using Actors.Grains.Access;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Payments;
 

@@ -1,5 +1,6 @@
 using Actors.Grains.Identity;
 using Microsoft.Extensions.Options;
+using Actors.Grains.Platform;
 
 namespace Actors.Grains.Payments;
 

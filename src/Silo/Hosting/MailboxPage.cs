@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Actors.Grains;
+using Actors.Grains.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Silo.Hosting;

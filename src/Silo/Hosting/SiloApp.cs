@@ -1,12 +1,10 @@
 using System.Net;
-using Actors.Grains;
+using Actors.Grains.Platform;
 using Actors.Grains.Access;
-using Actors.Grains.Common;
 using Actors.Grains.Email;
-using Actors.Grains.Links;
+using Actors.Grains.Offset;
 using Actors.Grains.Memory;
 using Actors.Grains.Ledger;
-using Actors.Grains.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -14,6 +12,8 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime;
+using Actors.Grains.Market;
+using Actors.Grains.Idempotency;
 
 namespace Actors.Silo.Hosting;
 
@@ -102,7 +102,7 @@ public static class SiloApp
             silo.AddDashboard();
             silo.AddIncomingGrainCallFilter<FailedCallRecovery>();
             silo.AddStartupTask((services, _) =>
-                services.GetRequiredService<IGrainFactory>().GetGrain<IHousekeepingGrain>("housekeeping").Ensure());
+                services.GetRequiredService<IGrainFactory>().GetGrain<IHousekeepingGrain>(IHousekeepingGrain.Key).Ensure());
         });
 
         builder.Services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)

@@ -98,7 +98,7 @@ public sealed class AuthorizeTests(ActorsStack stack)
         var subscriber = await stack.NewSubscriber();
         var article = await stack.NewArticle();
         var auth = await (await subscriber.Http.AuthorizeRetrieval(article)).ReadJson();
-        var housekeeping = stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<Actors.Grains.Common.IHousekeepingGrain>("housekeeping");
+        var housekeeping = stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<Actors.Grains.Platform.IHousekeepingGrain>(Actors.Grains.Platform.IHousekeepingGrain.Key);
 
         stack.Clock.Advance(TimeSpan.FromMinutes(30));
         await housekeeping.RunNow();

@@ -4,6 +4,7 @@ using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Actors.Grains.Platform;
 
 namespace Actors.Tests.Infrastructure;
 
@@ -46,7 +47,7 @@ public sealed class ActorsStack : IAsyncLifetime
                 ["Memory:RegistrationsPerHourPerAddress"] = "10000",
                 ["Admin:Token"] = AdminToken,
             });
-            b.Services.AddKeyedSingleton<TimeProvider>(Grains.DomainClock.Key, Clock);
+            b.Services.AddKeyedSingleton<TimeProvider>(Grains.Platform.DomainClock.Key, Clock);
         });
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };
@@ -83,7 +84,7 @@ public sealed class ActorsStack : IAsyncLifetime
         _silo = SiloApp.Build(["--urls", SiloUrl.ToString()], b =>
         {
             Configure(b, SiloSettings(SiloPort, GatewayPort));
-            b.Services.AddKeyedSingleton<TimeProvider>(Grains.DomainClock.Key, Clock);
+            b.Services.AddKeyedSingleton<TimeProvider>(Grains.Platform.DomainClock.Key, Clock);
         });
         await SiloApp.StartAsync(_silo);
     }

@@ -7,8 +7,6 @@ namespace Actors.Api.Surfaces.Access;
 /// <summary>Operators provision organisations, keys, publishers and content (bearer <c>ACTORS_ADMIN_TOKEN</c>).</summary>
 public static class AccessAdminEndpoints
 {
-    const string Registry = "access-registry";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/api").WithTags("admin").RequireAdminToken();
@@ -22,7 +20,7 @@ public static class AccessAdminEndpoints
 
     static async Task<Results<Created<CreatedIdResponse>, ProblemHttpResult>> CreateOrg(CreateOrgRequest request, IClusterClient orleans)
     {
-        var result = await orleans.GetGrain<IAccessRegistryGrain>(Registry).CreateOrg(new NewOrg(request.Name, request.Plan, request.MonthlyLimit));
+        var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).CreateOrg(new NewOrg(request.Name, request.Plan, request.MonthlyLimit));
         return result.Problem is { } problem
             ? ApiProblem.From(problem)
             : TypedResults.Created($"/admin/api/orgs/{result.Value!.Id}", new CreatedIdResponse(result.Value.Id));
@@ -40,7 +38,7 @@ public static class AccessAdminEndpoints
 
     static async Task<Results<Created<CreatedIdResponse>, ProblemHttpResult>> CreatePublisher(CreatePublisherRequest request, IClusterClient orleans)
     {
-        var result = await orleans.GetGrain<IAccessRegistryGrain>(Registry).RegisterPublisher(request.Domain, request.Name);
+        var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).RegisterPublisher(request.Domain, request.Name);
         return result.Problem is { } problem
             ? ApiProblem.From(problem)
             : TypedResults.Created((string?)null, new CreatedIdResponse(result.Value!.Id));
@@ -49,7 +47,7 @@ public static class AccessAdminEndpoints
     static async Task<Results<Created<PublishedContentResponse>, Ok<PublishedContentResponse>, ProblemHttpResult>> PublishContent(
         string domain, PublishContentRequest request, IClusterClient orleans)
     {
-        var result = await orleans.GetGrain<IAccessRegistryGrain>(Registry).Publish(domain, request.ToDraft());
+        var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).Publish(domain, request.ToDraft());
         if (result.Problem is { } problem) return ApiProblem.From(problem);
         var published = result.Value!;
         return published.Created

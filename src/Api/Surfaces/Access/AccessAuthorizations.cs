@@ -1,6 +1,6 @@
 using Actors.Api.Http;
 using Actors.Grains.Access;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Actors.Api.Surfaces.Access;
@@ -23,7 +23,7 @@ public sealed class AccessAuthorizations : IAsyncDisposable
         _cache = cache;
         var intake = config.GetSection("Access:Intake");
         _batcher = new Batcher<OrgAuthorization, BatchAnswer<Authorization>>(
-            batch => orleans.GetGrain<IAuthorizeIntakeGrain>(AuthorizeIntake.Key).Authorize([.. batch]),
+            batch => orleans.GetGrain<IAuthorizeIntakeGrain>(IAuthorizeIntakeGrain.Key).Authorize([.. batch]),
             intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
     }
 

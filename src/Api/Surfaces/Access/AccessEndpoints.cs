@@ -92,7 +92,7 @@ public static class AccessEndpoints
         var prefix = $"{PublisherPages}/{domain}";
         var requestPath = http.Request.Path.Value ?? "";
         var path = requestPath.Length > prefix.Length ? requestPath[prefix.Length..] : "/";
-        var terms = await orleans.GetGrain<IContentDiscoveryGrain>("content-discovery").Discover(domain, path);
+        var terms = await orleans.GetGrain<IContentDiscoveryGrain>(IContentDiscoveryGrain.Key).Discover(domain, path);
         if (terms is null) return ApiProblem.Create(StatusCodes.Status404NotFound, "No content at this address");
 
         var headers = http.Response.Headers;

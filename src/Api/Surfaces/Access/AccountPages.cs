@@ -3,7 +3,7 @@ using System.Text;
 using Actors.Api.Http;
 using Actors.Api.Humans;
 using Actors.Grains.Access;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Actors.Grains.Humans;
 
 namespace Actors.Api.Surfaces.Access;
@@ -60,7 +60,7 @@ public static class AccountPages
     static async Task<IResult> CreateOrg(HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
         if (await ReadForm(http) is not { } form) return Refused(human);
-        var created = await orleans.GetGrain<IAccessRegistryGrain>("access-registry").CreateOwnedOrg(form["name"], human.HumanKey);
+        var created = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).CreateOwnedOrg(form["name"], human.HumanKey);
         return created.Problem is { } problem
             ? Failure(problem, human)
             : TypedResults.Redirect($"/account/orgs/{created.Value!.Id}");

@@ -1,4 +1,4 @@
-using Actors.Grains.Directory;
+using Actors.Grains.Market;
 using Actors.Grains.Identity;
 
 namespace Actors.Api.Surfaces.Market;

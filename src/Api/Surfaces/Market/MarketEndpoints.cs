@@ -1,5 +1,5 @@
 using Actors.Api.Http;
-using Actors.Grains.Directory;
+using Actors.Grains.Market;
 using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,7 +33,7 @@ public static class MarketEndpoints
     static async Task<Results<Created<RegisterAgentResponse>, ProblemHttpResult>> Register(
         RegisterAgentRequest request, IClusterClient orleans)
     {
-        var result = await orleans.GetGrain<IAgentRegistryGrain>("registry").Register(new AgentRegistration(
+        var result = await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Register(new AgentRegistration(
             request.Name, request.Description, request.OwnerEmail, request.ReferralCode, KeyPrefix));
         if (result.Problem is { } problem) return ApiProblem.From(problem);
         var (agent, apiKey) = result.Value!;
@@ -44,7 +44,7 @@ public static class MarketEndpoints
 
     static async Task<Results<Ok<ClaimAgentResponse>, ProblemHttpResult>> Claim(ClaimAgentRequest request, IClusterClient orleans)
     {
-        var result = await orleans.GetGrain<IAgentRegistryGrain>("registry").Claim(request.Token ?? "");
+        var result = await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(request.Token ?? "");
         if (result.Problem is { } problem) return ApiProblem.From(problem);
         var agent = result.Value!;
         return TypedResults.Ok(new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
@@ -81,7 +81,7 @@ public static class MarketEndpoints
         string? q = null, string? category = null, double? minRating = null, int? minJobs = null,
         bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null)
     {
-        var result = await orleans.GetGrain<IAgentDirectoryGrain>("directory").Search(
+        var result = await orleans.GetGrain<IAgentDirectoryGrain>(IAgentDirectoryGrain.Key).Search(
             new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor));
         return result.Problem is { } problem
             ? ApiProblem.From(problem)

@@ -43,9 +43,9 @@ public static class MemoryEndpoints
         return memory;
     }
 
-    static IMachineRegistryGrain Machines(IClusterClient orleans) => orleans.GetGrain<IMachineRegistryGrain>("machines");
+    static IMachineRegistryGrain Machines(IClusterClient orleans) => orleans.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
 
-    static IMemorySpaceGrain Space(IClusterClient orleans) => orleans.GetGrain<IMemorySpaceGrain>("memory");
+    static IMemorySpaceGrain Space(IClusterClient orleans) => orleans.GetGrain<IMemorySpaceGrain>(IMemorySpaceGrain.Key);
 
     static async Task<Results<Created<MemoryOk<AutoRegisterData>>, Ok<MemoryOk<AutoRegisterData>>, JsonHttpResult<MemoryError>>> AutoRegister(
         AutoRegisterRequest request, AgentPrincipal? caller, IClusterClient orleans)

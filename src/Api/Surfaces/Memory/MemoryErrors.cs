@@ -1,6 +1,6 @@
 using System.Globalization;
 using Actors.Api.Http;
-using Actors.Grains.Common;
+using Actors.Grains.Platform;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Actors.Grains.Links;
+using Actors.Grains.Offset;
 
 namespace Actors.Api.Surfaces.Offset;
 

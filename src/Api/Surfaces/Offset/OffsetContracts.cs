@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Actors.Grains.Links;
+using Actors.Grains.Offset;
 
 namespace Actors.Api.Surfaces.Offset;
 

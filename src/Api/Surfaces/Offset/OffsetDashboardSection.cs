@@ -3,7 +3,7 @@ using System.Text;
 using Actors.Api.Http;
 using Actors.Api.Humans;
 using Actors.Grains.Humans;
-using Actors.Grains.Links;
+using Actors.Grains.Offset;
 
 namespace Actors.Api.Surfaces.Offset;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Actors.Api.Http;
-using Actors.Grains.Common;
-using Actors.Grains.Links;
+using Actors.Grains.Platform;
+using Actors.Grains.Offset;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Surfaces.Offset;
@@ -45,7 +45,7 @@ public static class OffsetEndpoints
     static async Task<Results<Ok<SignupResponse>, JsonHttpResult<OffsetError>>> QuickSignup(
         QuickSignupRequest request, IClusterClient orleans, HttpContext http)
     {
-        var result = await orleans.GetGrain<ILinkRegistryGrain>("links").QuickSignup(new QuickSignup(
+        var result = await orleans.GetGrain<ILinkRegistryGrain>(ILinkRegistryGrain.Key).QuickSignup(new QuickSignup(
             request.UserEmail, request.UserName, request.AgentName, request.AgentDescription, request.AgentWebsiteUrl, KeyPrefix));
         if (result.Problem is { } problem) return Error(http, problem);
         var outcome = result.Value!;
@@ -58,7 +58,7 @@ public static class OffsetEndpoints
     static async Task<Results<Created<RegisterResponse>, JsonHttpResult<OffsetError>>> Register(
         RegisterRequest request, IClusterClient orleans, HttpContext http)
     {
-        var result = await orleans.GetGrain<ILinkRegistryGrain>("links").RegisterAgent(new OffsetAgentRegistration(
+        var result = await orleans.GetGrain<ILinkRegistryGrain>(ILinkRegistryGrain.Key).RegisterAgent(new OffsetAgentRegistration(
             request.Name, request.Description, request.OwnerEmail, request.WebsiteUrl, KeyPrefix));
         if (result.Problem is { } problem) return Error(http, problem);
         var created = result.Value!;
@@ -74,7 +74,7 @@ public static class OffsetEndpoints
     static async Task<Results<Ok<SignupResponse>, JsonHttpResult<OffsetError>>> SignupUser(
         SignupUserRequest request, AgentPrincipal caller, IClusterClient orleans, HttpContext http)
     {
-        var result = await orleans.GetGrain<ILinkRegistryGrain>("links").SignupUser(new UserSignup(
+        var result = await orleans.GetGrain<ILinkRegistryGrain>(ILinkRegistryGrain.Key).SignupUser(new UserSignup(
             caller.AgentId, request.UserEmail, request.UserName, request.ExclusiveAgent ?? false));
         if (result.Problem is { } problem) return Error(http, problem);
         var outcome = result.Value!;

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Security.Claims;
 using Actors.Api.Http;
-using Actors.Grains.Common;
-using Actors.Grains.Links;
+using Actors.Grains.Platform;
+using Actors.Grains.Offset;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -23,7 +23,7 @@ public sealed class OffsetMcpTools(IClusterClient orleans, UsageReports reports)
         [Description("The human's name, shown in the email")] string? userName = null,
         [Description("Ask to manage the account exclusively (the human keeps magic-link sign-in)")] bool exclusiveAgent = false)
     {
-        var outcome = Unwrap(await orleans.GetGrain<ILinkRegistryGrain>("links")
+        var outcome = Unwrap(await orleans.GetGrain<ILinkRegistryGrain>(ILinkRegistryGrain.Key)
             .SignupUser(new UserSignup(AgentId(user), userEmail, userName, exclusiveAgent)));
         return new SignupResponse(outcome.Link.LinkId, outcome.Link.Status, outcome.UserCreated, outcome.ReusedExistingLink,
             outcome.ReusedExistingLink ? "An existing link was reused." : "Approval email sent to the user. The link is inactive until they approve (within 14 days).");

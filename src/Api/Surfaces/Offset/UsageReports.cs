@@ -1,6 +1,7 @@
 using Actors.Api.Http;
-using Actors.Grains.Common;
-using Actors.Grains.Links;
+using Actors.Grains.Platform;
+using Actors.Grains.Offset;
+using Microsoft.Extensions.Options;
 
 namespace Actors.Api.Surfaces.Offset;
 
@@ -16,14 +17,13 @@ public sealed class UsageReports : IAsyncDisposable
     readonly IClusterClient _orleans;
     readonly Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>? _batcher;
 
-    public UsageReports(IClusterClient orleans, IConfiguration config)
+    public UsageReports(IClusterClient orleans, IOptions<UsageWriterOptions> writer, IConfiguration config)
     {
         _orleans = orleans;
-        var single = string.Equals(config["Offset:UsageWriter:Mode"], "single", StringComparison.OrdinalIgnoreCase);
-        if (single) return;
+        if (!writer.Value.Grouped) return;
         var intake = config.GetSection("Offset:Intake");
         _batcher = new Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>(
-            batch => orleans.GetGrain<IUsageIntakeGrain>(UsageIntake.Key).Report([.. batch]),
+            batch => orleans.GetGrain<IUsageIntakeGrain>(IUsageIntakeGrain.Key).Report([.. batch]),
             intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
     }
 

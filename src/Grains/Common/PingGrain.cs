@@ -1,8 +1,0 @@
-
-namespace Actors.Grains.Common;
-
-[StatelessWorker, Reentrant]
-public sealed class PingGrain([FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IPingGrain
-{
-    public Task<DateTimeOffset> Ping() => Task.FromResult(clock.GetUtcNow());
-}

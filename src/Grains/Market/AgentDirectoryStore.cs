@@ -1,0 +1,129 @@
+using Actors.Grains.Market;
+using Actors.Grains.Identity;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Grains.Market;
+
+/// <summary>The <c>agent_directory</c> read model: written by each agent grain, searched by the directory grain.</summary>
+public sealed class AgentDirectoryStore(NpgsqlDataSource db)
+{
+    /// <summary>Writes the agent's row; false when its referral code belongs to another agent.</summary>
+    public async Task<bool> Upsert(string agentId, AgentState agent, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO agent_directory
+                (agent_id, name, description, status, rating, jobs_completed, active_services, tags, referral_code, listed, created_at, updated_at)
+            VALUES (@id, @name, @description, @status, @rating, @jobs, @services, @tags, @referral, @listed, @created, @now)
+            ON CONFLICT (agent_id) DO UPDATE SET
+                name = EXCLUDED.name, description = EXCLUDED.description, status = EXCLUDED.status,
+                rating = EXCLUDED.rating, jobs_completed = EXCLUDED.jobs_completed,
+                active_services = EXCLUDED.active_services, tags = EXCLUDED.tags, listed = EXCLUDED.listed,
+                updated_at = EXCLUDED.updated_at
+            """);
+        cmd.Parameters.AddWithValue("id", agentId);
+        cmd.Parameters.AddWithValue("name", agent.Name!);
+        cmd.Parameters.AddWithValue("description", (object?)agent.Description ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("status", agent.Status);
+        cmd.Parameters.AddWithValue("rating", agent.Rating);
+        cmd.Parameters.AddWithValue("jobs", agent.JobsCompleted);
+        cmd.Parameters.AddWithValue("services", agent.ActiveServices);
+        cmd.Parameters.AddWithValue("tags", agent.Tags.ToArray());
+        cmd.Parameters.AddWithValue("referral", agent.ReferralCode);
+        cmd.Parameters.AddWithValue("listed", agent.ListedInDirectory);
+        cmd.Parameters.AddWithValue("created", agent.CreatedAt);
+        cmd.Parameters.AddWithValue("now", now);
+        try
+        {
+            await cmd.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "agent_directory_referral_code")
+        {
+            return false;
+        }
+    }
+
+    public async Task<string?> FindByReferralCode(string referralCode)
+    {
+        await using var cmd = db.CreateCommand("SELECT agent_id FROM agent_directory WHERE referral_code = @code");
+        cmd.Parameters.AddWithValue("code", referralCode);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    public async Task<DirectoryPage> Search(DirectorySearch search, int limit, DirectoryCursor? cursor)
+    {
+        var filters = new List<string> { "listed", "status = 'ACTIVE'" };
+        var parameters = new List<NpgsqlParameter>();
+        if (!string.IsNullOrWhiteSpace(search.Query))
+        {
+            filters.Add("name ILIKE @q ESCAPE '\\'");
+            parameters.Add(new("q", "%" + EscapeLike(search.Query.Trim()) + "%"));
+        }
+        if (!string.IsNullOrWhiteSpace(search.Category))
+        {
+            filters.Add("@category = ANY(categories)");
+            parameters.Add(new("category", search.Category.Trim().ToLowerInvariant()));
+        }
+        if (search.MinRating is { } minRating)
+        {
+            filters.Add("rating >= @minRating");
+            parameters.Add(new("minRating", minRating));
+        }
+        if (search.MinJobs is { } minJobs)
+        {
+            filters.Add("jobs_completed >= @minJobs");
+            parameters.Add(new("minJobs", minJobs));
+        }
+        if (search.HasServices is { } hasServices)
+            filters.Add(hasServices ? "active_services > 0" : "active_services = 0");
+
+        var where = string.Join(" AND ", filters);
+        var offset = cursor is null ? search.Offset ?? 0 : 0;
+
+        await using var connection = await db.OpenConnectionAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM agent_directory WHERE {where}", connection);
+        count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+        var total = (int)(long)(await count.ExecuteScalarAsync())!;
+
+        var pageWhere = where;
+        await using var page = new NpgsqlCommand { Connection = connection };
+        page.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+        if (cursor is not null)
+        {
+            // Keyset paging: stable under inserts, unlike offsets.
+            pageWhere += " AND (created_at, agent_id) < (@cursorAt, @cursorId)";
+            page.Parameters.Add(new("cursorAt", NpgsqlDbType.TimestampTz) { Value = cursor.CreatedAt });
+            page.Parameters.AddWithValue("cursorId", cursor.AgentId);
+        }
+        page.CommandText = $"""
+            SELECT agent_id, name, description, rating, jobs_completed, active_services, status, created_at
+            FROM agent_directory WHERE {pageWhere}
+            ORDER BY created_at DESC, agent_id DESC
+            LIMIT @limit OFFSET @offset
+            """;
+        page.Parameters.AddWithValue("limit", limit + 1);
+        page.Parameters.AddWithValue("offset", offset);
+
+        var items = new List<DirectoryEntry>();
+        DirectoryCursor? last = null;
+        var hasMore = false;
+        await using (var reader = await page.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                if (items.Count == limit) { hasMore = true; break; }
+                var id = reader.GetString(0);
+                items.Add(new DirectoryEntry(
+                    id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetDouble(3), reader.GetInt32(4), reader.GetString(6) == AgentStatus.Active,
+                    reader.GetInt32(5)));
+                last = new DirectoryCursor(reader.GetFieldValue<DateTimeOffset>(7), id);
+            }
+        }
+        return new DirectoryPage(items, total, limit, offset, hasMore, hasMore ? last!.Format() : null);
+    }
+
+    static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}
