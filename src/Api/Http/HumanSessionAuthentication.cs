@@ -72,7 +72,10 @@ public static class HumanSessions
         return auth;
     }
 
-    /// <summary>HttpOnly, SameSite=Strict (a cross-site form POST carries no session), Secure over HTTPS.</summary>
+    /// <summary>
+    /// HttpOnly, SameSite=Strict (a cross-site form POST carries no session), Secure over HTTPS.
+    /// Forms also refuse another origin (<see cref="Humans.HumanForms.RequireSameOrigin"/>).
+    /// </summary>
     public static void SetCookie(HttpContext http, string secret, DateTimeOffset expiresAt) =>
         http.Response.Cookies.Append(CookieName, secret, new CookieOptions
         {
@@ -85,18 +88,6 @@ public static class HumanSessions
         });
 
     public static void ClearCookie(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
-
-    /// <summary>
-    /// Second line of defence for state-changing form posts: a browser's Origin (when sent) must be
-    /// this site. The SameSite=Strict cookie is the first.
-    /// </summary>
-    public static bool IsSameOrigin(HttpContext http)
-    {
-        string? origin = http.Request.Headers.Origin;
-        if (string.IsNullOrEmpty(origin) || origin == "null") return string.IsNullOrEmpty(origin);
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
 }
 
 /// <summary>The signed-in human, bound as a handler parameter on human pages.</summary>

@@ -1,4 +1,6 @@
 using System.Net;
+using Actors.Api.Http;
+using Actors.Grains.Platform;
 
 namespace Actors.Api.Humans;
 
@@ -6,6 +8,28 @@ namespace Actors.Api.Humans;
 public static class HtmlPage
 {
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    /// <summary>A page that only says what happened (<c>#result</c>): a form's answer.</summary>
+    public static IResult Result(string title, string message, int status = 200, string? signedInAs = null) =>
+        Render(title, $"<p id=\"result\">{Encode(message)}</p>", status, signedInAs);
+
+    /// <summary>A grain's refusal as a page, with the status the JSON endpoints give the same problem.</summary>
+    public static IResult Failure(string title, Problem problem, string? signedInAs = null) =>
+        Result(title, problem.Message, ApiProblem.StatusOf(problem.Kind), signedInAs);
+
+    /// <summary>
+    /// A button that POSTs hidden fields to <paramref name="action"/>: how a page opened from an
+    /// emailed link (which changes nothing) lets the human make the change.
+    /// </summary>
+    public static string PostButton(string action, string buttonId, string buttonText, params (string Name, string? Value)[] fields)
+    {
+        var hidden = string.Concat(fields.Select(f => $"<input type=\"hidden\" name=\"{Encode(f.Name)}\" value=\"{Encode(f.Value)}\">\n"));
+        return $"""
+            <form method="post" action="{Encode(action)}">
+            {hidden}<button type="submit" id="{Encode(buttonId)}">{Encode(buttonText)}</button>
+            </form>
+            """;
+    }
 
     public static IResult Render(string title, string body, int status = 200, string? signedInAs = null)
     {

@@ -12,10 +12,10 @@ public static class HumanPages
     public static IEndpointRouteBuilder MapHumanPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/signin", SignInForm).ExcludeFromDescription();
-        app.MapPost("/signin", RequestLink).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/signin", RequestLink).ExcludeFromDescription().DisableAntiforgery().RequireSameOrigin();
         app.MapGet("/signin/confirm", ConfirmPage).ExcludeFromDescription();
-        app.MapPost("/signin/confirm", Confirm).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost("/signout", SignOut).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/signin/confirm", Confirm).ExcludeFromDescription().DisableAntiforgery().RequireSameOrigin();
+        app.MapPost("/signout", SignOut).ExcludeFromDescription().DisableAntiforgery().RequireSameOrigin();
 
         var dashboard = app.MapGroup("/dashboard").RequireAuthorization(HumanSessions.Policy).ExcludeFromDescription();
         dashboard.MapGet("/", Dashboard);
@@ -35,8 +35,7 @@ public static class HumanPages
 
     static async Task<IResult> RequestLink(HttpContext http, IClusterClient orleans)
     {
-        if (!http.Request.HasFormContentType) return HtmlPage.Render("Sign in", "<p id=\"result\">Submit the sign-in form.</p>", 400);
-        var form = await http.Request.ReadFormAsync();
+        if (await HumanForms.Read(http) is not { } form) return NotAForm();
         var signIn = orleans.GetGrain<ISignInGrain>(ISignInGrain.Key);
         var result = form["signup"] == "1"
             ? await signIn.BeginSignUp(form["email"], form["returnUrl"])
@@ -44,7 +43,7 @@ public static class HumanPages
         if (result.Problem is { } problem)
         {
             if (problem.RetryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString();
-            return HtmlPage.Render("Sign in", $"<p id=\"result\">{HtmlPage.Encode(problem.Message)}</p>", ApiProblem.StatusOf(problem.Kind));
+            return HtmlPage.Failure("Sign in", problem);
         }
         return HtmlPage.Render("Check your email",
             form["signup"] == "1"
@@ -58,18 +57,12 @@ public static class HumanPages
             && await orleans.GetGrain<ISignInTokenGrain>("sit_" + Grains.Identity.SecretHash.Of(token)).IsUsable();
         if (!usable)
             return HtmlPage.Render("Sign in", "<p id=\"result\">This sign-in link is not valid any more. <a href=\"/signin\">Ask for a new one</a>.</p>", 404);
-        return HtmlPage.Render("Sign in", $"""
-            <form method="post" action="/signin/confirm">
-            <input type="hidden" name="token" value="{HtmlPage.Encode(token)}">
-            <button type="submit" id="confirm">Sign in</button>
-            </form>
-            """);
+        return HtmlPage.Render("Sign in", HtmlPage.PostButton("/signin/confirm", "confirm", "Sign in", ("token", token)));
     }
 
     static async Task<IResult> Confirm(HttpContext http, IClusterClient orleans)
     {
-        if (!http.Request.HasFormContentType) return HtmlPage.Render("Sign in", "<p id=\"result\">Submit the sign-in form.</p>", 400);
-        var form = await http.Request.ReadFormAsync();
+        if (await HumanForms.Read(http) is not { } form) return NotAForm();
         var result = await orleans.GetGrain<ISignInGrain>(ISignInGrain.Key).Complete(form["token"]);
         if (result.Problem is { } problem)
             return HtmlPage.Render("Sign in", $"<p id=\"result\">{HtmlPage.Encode(problem.Message)} <a href=\"/signin\">Ask for a new link</a>.</p>",
@@ -81,11 +74,13 @@ public static class HumanPages
 
     static async Task<IResult> SignOut(HttpContext http, IClusterClient orleans)
     {
-        if (http.Request.Cookies[HumanSessions.CookieName] is { Length: > 0 and <= 200 } secret && HumanSessions.IsSameOrigin(http))
+        if (http.Request.Cookies[HumanSessions.CookieName] is { Length: > 0 and <= 200 } secret)
             await orleans.GetGrain<IHumanSessionGrain>(HumanSessions.GrainId(secret)).End();
         HumanSessions.ClearCookie(http);
         return TypedResults.Redirect("/signin");
     }
+
+    static IResult NotAForm() => HtmlPage.Result("Sign in", "Submit the sign-in form.", StatusCodes.Status400BadRequest);
 
     static async Task<IResult> Dashboard(HumanPrincipal human, IClusterClient orleans, DashboardSections sections) =>
         await Render("Your dashboard", human, orleans, sections, (s, o) => s.RenderOverview(human, o, orleans));

@@ -16,7 +16,7 @@ public static class SandboxCheckoutPage
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var pay = app.MapGroup(SandboxCheckout.PagePath.TrimEnd('/')).RequireAuthorization(HumanSessions.Policy).ExcludeFromDescription();
+        var pay = app.MapGroup(SandboxCheckout.PagePath.TrimEnd('/')).RequireAuthorization(HumanSessions.Policy).RequireSameOrigin().ExcludeFromDescription();
         pay.MapGet("/{id}", Show);
         pay.MapPost("/{id}", Pay).DisableAntiforgery();
     }
@@ -32,9 +32,7 @@ public static class SandboxCheckoutPage
             CheckoutStatus.Paid => $"<p id=\"result\">Paid. <a href=\"/account/orgs/{HtmlPage.Encode(c.OrgId)}\">Back to {HtmlPage.Encode(c.OrgName)}</a></p>",
             CheckoutStatus.Expired => "<p id=\"result\">This checkout expired. Choose the plan again on your <a href=\"/account\">Account page</a>.</p>",
             _ => $"""
-                <form method="post" action="{SandboxCheckout.PagePath}{HtmlPage.Encode(c.Id)}">
-                <button type="submit" id="pay">Pay {AccountPages.Money(c.AmountCents)} (sandbox)</button>
-                </form>
+                {HtmlPage.PostButton(SandboxCheckout.PagePath + c.Id, "pay", $"Pay {AccountPages.Money(c.AmountCents)} (sandbox)")}
                 <p><a href="/account/orgs/{HtmlPage.Encode(c.OrgId)}">Cancel</a></p>
                 """,
         };
@@ -51,7 +49,7 @@ public static class SandboxCheckoutPage
 
     static async Task<IResult> Pay(string id, HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (await AccountPages.ReadForm(http) is null) return AccountPages.Refused(human);
+        if (await HumanForms.Read(http) is null) return AccountPages.Refused(human);
         if (!IsCheckoutId(id)) return Missing(human);
         var result = await orleans.GetGrain<ICheckoutGrain>(id).Complete(human.HumanKey);
         return result.Problem is { } problem

@@ -31,10 +31,10 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>A fresh, isolated browser profile (its own cookies) pointed at the API.</summary>
-    public async Task<IPage> NewPage(Uri baseUrl)
+    /// <summary>A fresh, isolated browser profile (its own cookies) pointed at the API; optionally with JavaScript off.</summary>
+    public async Task<IPage> NewPage(Uri baseUrl, bool javaScript = true)
     {
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), JavaScriptEnabled = javaScript });
         return await context.NewPageAsync();
     }
 

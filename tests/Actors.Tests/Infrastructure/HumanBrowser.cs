@@ -21,15 +21,28 @@ public static class HumanBrowser
         await page.ClickAsync("#confirm");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
     }
+
+    /// <summary>Presses a form's submit button and returns the answer to the POST it navigates with.</summary>
+    public static async Task<IResponse> Submit(this IPage page, string button)
+    {
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button),
+            r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        return response;
+    }
 }
 
 /// <summary>A human's signed-in session over plain HTTP (no redirects followed, the session cookie sent by hand).</summary>
 public static class HumanHttp
 {
+    /// <summary>A browser-like client without a session: no redirects followed, no cookies kept.</summary>
+    public static HttpClient SignedOut(this ActorsStack stack) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
+
     /// <summary>Signs up (or in) <paramref name="email"/> through the magic link and returns a client carrying the session.</summary>
     public static async Task<HttpClient> SignUp(this ActorsStack stack, string email)
     {
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
+        var http = stack.SignedOut();
         var asked = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["signup"] = "1" }));
         Assert.Equal(System.Net.HttpStatusCode.OK, asked.StatusCode);
         var url = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
@@ -41,10 +54,13 @@ public static class HumanHttp
         return http;
     }
 
-    public static Task<HttpResponseMessage> PostForm(this HttpClient http, string path, Dictionary<string, string>? form = null, string? origin = null)
+    /// <summary>Posts a form as a browser would, saying where it comes from by <c>Origin</c> and/or <c>Referer</c> when given.</summary>
+    public static Task<HttpResponseMessage> PostForm(this HttpClient http, string path, Dictionary<string, string>? form = null,
+        string? origin = null, string? referer = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form ?? []) };
         if (origin is not null) request.Headers.Add("Origin", origin);
+        if (referer is not null) request.Headers.TryAddWithoutValidation("Referer", referer);
         return http.SendAsync(request);
     }
 }

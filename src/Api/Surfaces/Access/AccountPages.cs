@@ -11,8 +11,8 @@ namespace Actors.Api.Surfaces.Access;
 /// <summary>
 /// The seed's "Account page" (<c>/account</c>): a signed-in human creates organisations, buys a
 /// plan through the payment provider, and generates and revokes <c>agnt_</c> keys. GET pages
-/// change nothing; every change is a same-origin form POST. The org grain answers "not found" to
-/// anyone but the org's owner, so a guessed org id shows nothing.
+/// change nothing; every change is a form POST, refused from another origin. The org grain
+/// answers "not found" to anyone but the org's owner, so a guessed org id shows nothing.
 /// </summary>
 public static class AccountPages
 {
@@ -21,7 +21,7 @@ public static class AccountPages
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account").RequireAuthorization(HumanSessions.Policy).ExcludeFromDescription();
+        var account = app.MapGroup("/account").RequireAuthorization(HumanSessions.Policy).RequireSameOrigin().ExcludeFromDescription();
         account.MapGet("/", Overview);
         account.MapPost("/orgs", CreateOrg).DisableAntiforgery();
         account.MapGet("/orgs/{id}", Org);
@@ -59,7 +59,7 @@ public static class AccountPages
 
     static async Task<IResult> CreateOrg(HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (await ReadForm(http) is not { } form) return Refused(human);
+        if (await HumanForms.Read(http) is not { } form) return Refused(human);
         var created = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).CreateOwnedOrg(form["name"], human.HumanKey);
         return created.Problem is { } problem
             ? Failure(problem, human)
@@ -75,7 +75,7 @@ public static class AccountPages
 
     static async Task<IResult> Checkout(string id, HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (await ReadForm(http) is not { } form) return Refused(human);
+        if (await HumanForms.Read(http) is not { } form) return Refused(human);
         if (!IsOrgId(id)) return NotFound(human);
         var checkout = await orleans.GetGrain<IOrgGrain>(id).StartCheckout(human.HumanKey, form["plan"]);
         // The provider's page is where the human pays (for the sandbox, our own /pay/sandbox page).
@@ -84,7 +84,7 @@ public static class AccountPages
 
     static async Task<IResult> IssueKey(string id, HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (await ReadForm(http) is null) return Refused(human);
+        if (await HumanForms.Read(http) is null) return Refused(human);
         if (!IsOrgId(id)) return NotFound(human);
         var org = orleans.GetGrain<IOrgGrain>(id);
         var issued = await org.IssueKeyForOwner(human.HumanKey);
@@ -97,7 +97,7 @@ public static class AccountPages
 
     static async Task<IResult> RevokeKey(string id, HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (await ReadForm(http) is not { } form) return Refused(human);
+        if (await HumanForms.Read(http) is not { } form) return Refused(human);
         if (!IsOrgId(id)) return NotFound(human);
         string? keyId = form["keyId"];
         if (keyId is not { Length: > 4 and <= 64 }) return Failure(Problem.NotFound("Key not found"), human);
@@ -156,10 +156,6 @@ public static class AccountPages
             <p>A revoked key stops working within seconds and cannot be restored.</p>
             """, signedInAs: human.Email);
     }
-
-    /// <summary>The form of a same-origin POST, or null (a cross-site or non-form post changes nothing).</summary>
-    internal static async Task<IFormCollection?> ReadForm(HttpContext http) =>
-        HumanSessions.IsSameOrigin(http) && http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
 
     internal static IResult Refused(HumanPrincipal human) =>
         HtmlPage.Render(Title, "<p id=\"result\">Use the forms on your <a href=\"/account\">Account page</a>.</p>", 403, human.Email);

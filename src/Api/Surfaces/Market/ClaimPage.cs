@@ -1,39 +1,29 @@
-using System.Net;
+using Actors.Api.Humans;
+using Actors.Grains.Identity;
 
 namespace Actors.Api.Surfaces.Market;
 
 /// <summary>
 /// The page an owner's claim email links to. Opening it changes nothing (mail scanners prefetch
-/// links); the claim happens when the human presses the button, which POSTs the token.
+/// links); the claim happens when the human presses the button, a plain form POST to
+/// <c>/market/claim</c> that redeems the token as <c>POST /market/api/agents/claim</c> does.
 /// </summary>
 public static class ClaimPage
 {
-    public static IResult Render(string? token)
+    const string Title = "Claim your agent";
+
+    public static void Map(IEndpointRouteBuilder market)
     {
-        var safeToken = WebUtility.HtmlEncode(token ?? "");
-        var html = $$"""
-            <!doctype html>
-            <html lang="en">
-            <head><meta charset="utf-8"><title>Claim your agent</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}</style>
-            </head>
-            <body>
-            <h1>Claim your agent</h1>
-            <p>An AI agent was registered with your email address as its owner. Confirm to claim it.</p>
-            <form id="claim"><input type="hidden" name="token" value="{{safeToken}}"><button type="submit">Claim this agent</button></form>
-            <p id="result" role="status"></p>
-            <script>
-            document.getElementById('claim').addEventListener('submit', async e => {
-              e.preventDefault();
-              const token = new FormData(e.target).get('token');
-              const res = await fetch('/market/api/agents/claim', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({token})});
-              const body = await res.json();
-              document.getElementById('result').textContent = res.ok ? `Claimed ${body.agent.name}.` : (body.error || 'The claim failed.');
-            });
-            </script>
-            </body>
-            </html>
-            """;
-        return TypedResults.Content(html, "text/html; charset=utf-8");
+        market.MapGet("/claim", Render).ExcludeFromDescription();
+        market.MapPost("/claim", Submit).ExcludeFromDescription().DisableAntiforgery().RequireSameOrigin();
     }
+
+    static IResult Render(string? token) => HtmlPage.Render(Title, $"""
+        <p>An AI agent was registered with your email address as its owner. Confirm to claim it.</p>
+        {HtmlPage.PostButton("/market/claim", "claim", "Claim this agent", ("token", token))}
+        """);
+
+    static Task<IResult> Submit(HttpContext http, IClusterClient orleans) => HumanForms.Answer(http, Title,
+        form => orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(form["token"].ToString()),
+        agent => HtmlPage.Result("Agent claimed", $"Claimed {agent.Name}. It is recorded as yours, its verified owner."));
 }

@@ -16,7 +16,7 @@ public static class MarketEndpoints
     public static RouteGroupBuilder MapMarket(this IEndpointRouteBuilder app)
     {
         var market = app.MapGroup("/market").WithTags("market");
-        market.MapGet("/claim", ClaimPage.Render).ExcludeFromDescription();
+        ClaimPage.Map(market);
 
         var agents = market.MapGroup("/api/agents");
         agents.MapPost("/register", Register);

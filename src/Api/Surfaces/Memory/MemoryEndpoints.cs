@@ -18,7 +18,7 @@ public static class MemoryEndpoints
         var registrationsPerHour = config.GetValue("Memory:RegistrationsPerHourPerAddress", 60);
 
         var memory = app.MapGroup("/memory").WithTags("memory");
-        memory.MapGet("/claim", MemoryClaimPage.Render).ExcludeFromDescription();
+        MemoryClaimPage.Map(memory);
 
         var api = memory.MapGroup("/api/v1").WithRetryAfter();
         MemoryDashboardSection.Map(app);

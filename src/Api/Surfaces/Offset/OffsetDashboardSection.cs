@@ -17,7 +17,7 @@ public sealed class OffsetDashboardSection : IDashboardSection
     {
         app.ServiceProvider.GetRequiredService<DashboardSections>().Add(new OffsetDashboardSection());
         app.MapPost("/dashboard/settings/agents/revoke", Revoke)
-            .RequireAuthorization(HumanSessions.Policy).DisableAntiforgery().ExcludeFromDescription();
+            .RequireAuthorization(HumanSessions.Policy).RequireSameOrigin().DisableAntiforgery().ExcludeFromDescription();
     }
 
     public async Task<string> RenderOverview(HumanPrincipal human, HumanOverview overview, IClusterClient orleans)
@@ -61,15 +61,13 @@ public sealed class OffsetDashboardSection : IDashboardSection
 
     static async Task<IResult> Revoke(HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
-        if (!HumanSessions.IsSameOrigin(http) || !http.Request.HasFormContentType)
-            return HtmlPage.Render("Settings", "<p id=\"result\">Revoke from the settings page.</p>", 403, human.Email);
-        var form = await http.Request.ReadFormAsync();
+        if (await HumanForms.Read(http) is not { } form)
+            return HtmlPage.Result("Settings", "Revoke from the settings page.", StatusCodes.Status403Forbidden, human.Email);
         string? linkId = form["linkId"];
         if (linkId is not { Length: > 4 and <= 64 } || !linkId.StartsWith("lnk_", StringComparison.Ordinal))
-            return HtmlPage.Render("Settings", "<p id=\"result\">Unknown agent link.</p>", 404, human.Email);
+            return HtmlPage.Result("Settings", "Unknown agent link.", StatusCodes.Status404NotFound, human.Email);
         var result = await orleans.GetGrain<IUserLinkGrain>(linkId).Revoke(human.HumanKey);
-        if (result.Problem is { } problem)
-            return HtmlPage.Render("Settings", $"<p id=\"result\">{HtmlPage.Encode(problem.Message)}</p>", ApiProblem.StatusOf(problem.Kind), human.Email);
+        if (result.Problem is { } problem) return HtmlPage.Failure("Settings", problem, human.Email);
         return TypedResults.Redirect("/dashboard/settings");
     }
 

@@ -15,8 +15,7 @@ public static class OffsetEndpoints
     public static RouteGroupBuilder MapOffset(this IEndpointRouteBuilder app)
     {
         var offset = app.MapGroup("/offset").WithTags("offset");
-        offset.MapGet("/approve", ApprovePage.Render).ExcludeFromDescription();
-        offset.MapPost("/approve", ApprovePage.Submit).ExcludeFromDescription().DisableAntiforgery();
+        ApprovePage.Map(offset);
 
         var open = offset.MapGroup("/api/agents");
         // Without a key, the only handle on abuse is the caller's address (the per-email hour still applies).
