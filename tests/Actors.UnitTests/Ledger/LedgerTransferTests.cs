@@ -97,7 +97,7 @@ public sealed class LedgerTransferTests
         InvalidLegs(Transfer(("a", 1), ("a", 7)), "an account may appear once per transfer");
     }
 
-    // Pins the rule as written (see the report of issue 11): a sum that overflows a long throws
+    // Pins the rule as written (noted on issue 12: the rule may change there): a sum that overflows a long throws
     // instead of answering a Problem. It is never accepted, which is what matters for the money.
     [Fact]
     public void A_sum_that_overflows_is_never_accepted()

@@ -168,7 +168,7 @@ public sealed class MemoryRulesTests
         var problem = MemoryRules.CheckMetadata("{\"a\":\"\\ud800\"}");
 
         // Refused, but by the parse-error branch (GetString throws on the lone surrogate), so the
-        // message speaks of depth rather than of invalid Unicode: see the report of issue 11.
+        // message speaks of depth rather than of invalid Unicode: noted on issue 12, where the rule may change.
         Invalid(problem, "metadata");
         Assert.Equal("metadata must be a JSON object of depth at most 16", problem!.Message);
     }

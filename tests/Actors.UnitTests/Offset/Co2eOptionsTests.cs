@@ -53,7 +53,7 @@ public sealed class Co2eOptionsTests
         Assert.Equal(3, shortFirst.FactorFor("x-abc-y"));
     }
 
-    // Pins the rule as written (see the report of issue 11): "gemini" (6 characters) is longer than
+    // Pins the rule as written (noted on issue 12: the rule may change there): "gemini" (6 characters) is longer than
     // "flash" (5), and "gpt-5" (5) longer than "mini"/"nano" (4), so the small models of those
     // families get the large family's factor.
     [Theory]
