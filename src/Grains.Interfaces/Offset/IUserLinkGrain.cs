@@ -81,6 +81,13 @@ public sealed record UsageSummary(
     [property: Id(8)] string Co2eMethod);
 
 [GenerateSerializer, Immutable]
+public sealed record ModelUsage(
+    [property: Id(0)] string Model,
+    [property: Id(1)] UsageTotals Totals,
+    [property: Id(2)] double Co2eGrams,
+    [property: Id(3)] double GramsPerThousandTokens);
+
+[GenerateSerializer, Immutable]
 public sealed record LinkPlan(
     [property: Id(0)] string Type,
     [property: Id(1)] string? Band,
@@ -119,10 +126,3 @@ public sealed record HumanLinkView(
     [property: Id(2)] string AgentName,
     [property: Id(3)] UsageTotals Usage,
     [property: Id(4)] LinkPlan? Plan);
-
-[GenerateSerializer, Immutable]
-public sealed record ModelUsage(
-    [property: Id(0)] string Model,
-    [property: Id(1)] UsageTotals Totals,
-    [property: Id(2)] double Co2eGrams,
-    [property: Id(3)] double GramsPerThousandTokens);
