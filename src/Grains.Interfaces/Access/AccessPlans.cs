@@ -22,9 +22,3 @@ public static class AccessPlans
     public static AccessPlan? Find(string? name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 }
-
-[GenerateSerializer, Immutable]
-public sealed record AccessPlan(
-    [property: Id(0)] string Name,
-    [property: Id(1)] long MonthlyCredits,
-    [property: Id(2)] long PriceCents);

@@ -49,13 +49,6 @@ public interface IHumanGrain : IGrainWithStringKey
     Task SetExclusiveLink(string linkId, AgentLinkRef? link);
 }
 
-public static class HumanKey
-{
-    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
-
-    public static string For(string email) => "hum_" + Normalize(email);
-}
-
 [GenerateSerializer, Immutable]
 public sealed record HumanAccount(
     [property: Id(0)] string UserId,

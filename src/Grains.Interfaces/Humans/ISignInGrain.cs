@@ -25,55 +25,8 @@ public interface ISignInGrain : IGrainWithStringKey
     Task<Result<SessionIssued>> Complete(string? token);
 }
 
-/// <summary>One emailed sign-in link, keyed <c>sit_</c> + SHA-256 of its token.</summary>
-public interface ISignInTokenGrain : IGrainWithStringKey
-{
-    Task Issue(string humanKey, DateTimeOffset expiresAt, string? returnPath);
-
-    /// <summary>A link for an address with no account yet: redeeming it creates the account.</summary>
-    Task IssueSignUp(string humanKey, DateTimeOffset expiresAt, string? returnPath);
-
-    [ReadOnly]
-    Task<bool> IsUsable();
-
-    Task<Result<SignInRedeemed>> Redeem();
-}
-
-/// <summary>One human session, keyed <c>hss_</c> + SHA-256 of the cookie's secret.</summary>
-public interface IHumanSessionGrain : IGrainWithStringKey
-{
-    Task Start(string humanKey, string email, DateTimeOffset expiresAt);
-
-    /// <summary>The signed-in human, or null when unknown, ended or expired.</summary>
-    [ReadOnly]
-    Task<HumanSession?> Resolve();
-
-    Task End();
-}
-
-[GenerateSerializer, Immutable]
-public sealed record SignInRedeemed(
-    [property: Id(0)] string HumanKey,
-    [property: Id(1)] string? ReturnPath,
-    [property: Id(2)] bool CreatesAccount = false);
-
 [GenerateSerializer, Immutable]
 public sealed record SessionIssued(
     [property: Id(0)] string Secret,
     [property: Id(1)] DateTimeOffset ExpiresAt,
     [property: Id(2)] string? ReturnPath);
-
-[GenerateSerializer, Immutable]
-public sealed record HumanSession(
-    [property: Id(0)] string HumanKey,
-    [property: Id(1)] string Email,
-    [property: Id(2)] DateTimeOffset ExpiresAt);
-
-public static class ReturnPath
-{
-    /// <summary>Only a local path may be a return target after sign-in (no open redirects).</summary>
-    public static string? Safe(string? path) =>
-        path is { Length: > 0 and <= 500 } && path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal)
-            && !path.Contains('\\') && !path.Any(char.IsControl)
-            ? path : null;
-}

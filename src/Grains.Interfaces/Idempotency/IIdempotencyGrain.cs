@@ -17,14 +17,10 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     Task Abandon(string fingerprint);
 }
 
-public static class IdempotencyKey
-{
-    public const int MaxLength = 255;
-
-    public static string GrainId(string scope, string subject, string key) =>
-        "idem_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(scope + "\n" + subject + "\n" + key)));
-}
+[GenerateSerializer, Immutable]
+public sealed record IdempotencyCheck(
+    [property: Id(0)] IdempotencyOutcome Outcome,
+    [property: Id(1)] StoredResponse? Response = null);
 
 public enum IdempotencyOutcome
 {
@@ -39,15 +35,3 @@ public enum IdempotencyOutcome
     /// <summary>Seen before, but its response may no longer be replayed (what it carried has expired): 410.</summary>
     Expired,
 }
-
-[GenerateSerializer, Immutable]
-public sealed record IdempotencyCheck(
-    [property: Id(0)] IdempotencyOutcome Outcome,
-    [property: Id(1)] StoredResponse? Response = null);
-
-[GenerateSerializer, Immutable]
-public sealed record StoredResponse(
-    [property: Id(0)] int StatusCode,
-    [property: Id(1)] string? ContentType,
-    [property: Id(2)] string? Location,
-    [property: Id(3)] byte[] Body);

@@ -30,34 +30,3 @@ public sealed record MachineRegistration(
     [property: Id(0)] string? Fingerprint,
     [property: Id(1)] string? Platform,
     [property: Id(2)] string? Hostname);
-
-/// <summary><c>ApiKey</c> is set only when a key was issued by this call (shown once).</summary>
-[GenerateSerializer, Immutable]
-public sealed record MachineRegistered(
-    [property: Id(0)] string MachineId,
-    [property: Id(1)] string? AgentId,
-    [property: Id(2)] string? ApiKey,
-    [property: Id(3)] bool Created,
-    [property: Id(4)] DateTimeOffset CreatedAt);
-
-[GenerateSerializer, Immutable]
-public sealed record ClaimStarted(
-    [property: Id(0)] string VerificationCode,
-    [property: Id(1)] DateTimeOffset ExpiresAt);
-
-[GenerateSerializer, Immutable]
-public sealed record ClaimCompleted(
-    [property: Id(0)] string MergedToUserId);
-
-[GenerateSerializer, Immutable]
-public sealed record ClaimConfirmed(
-    [property: Id(0)] string? Hostname,
-    [property: Id(1)] string Email);
-
-[GenerateSerializer, Immutable]
-public sealed record MachineStats(
-    [property: Id(0)] long TotalMemories,
-    [property: Id(1)] long TotalProjects,
-    [property: Id(2)] long ApiCalls24h,
-    [property: Id(3)] long StorageBytes,
-    [property: Id(4)] DateTimeOffset CreatedAt);

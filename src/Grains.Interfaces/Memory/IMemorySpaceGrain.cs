@@ -22,44 +22,9 @@ public interface IMemorySpaceGrain : IGrainWithStringKey
     Task<Result<IReadOnlyList<ProjectSummary>>> Projects(string agentId);
 }
 
-public static class MemoryProjects
-{
-    /// <summary>Every machine's project, used when a memory names none.</summary>
-    public const string Default = "default";
-}
-
 /// <summary><c>MetadataJson</c> is the raw JSON the client sent (it must be an object).</summary>
 [GenerateSerializer, Immutable]
 public sealed record NewMemory(
     [property: Id(0)] string? Content,
     [property: Id(1)] string? ProjectId,
     [property: Id(2)] string? MetadataJson);
-
-[GenerateSerializer, Immutable]
-public sealed record MemoryQuery(
-    [property: Id(0)] string? ProjectId,
-    [property: Id(1)] string? Query,
-    [property: Id(2)] int? Limit,
-    [property: Id(3)] int? Offset);
-
-[GenerateSerializer, Immutable]
-public sealed record MemoryItem(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string ProjectId,
-    [property: Id(2)] string Content,
-    [property: Id(3)] string MetadataJson,
-    [property: Id(4)] string AgentId,
-    [property: Id(5)] DateTimeOffset CreatedAt);
-
-[GenerateSerializer, Immutable]
-public sealed record MemoryPage(
-    [property: Id(0)] IReadOnlyList<MemoryItem> Items,
-    [property: Id(1)] long Total,
-    [property: Id(2)] int Limit,
-    [property: Id(3)] int Offset);
-
-[GenerateSerializer, Immutable]
-public sealed record ProjectSummary(
-    [property: Id(0)] string ProjectId,
-    [property: Id(1)] long MemoryCount,
-    [property: Id(2)] DateTimeOffset? LastMemoryAt);

@@ -44,40 +44,6 @@ public interface IUserLinkGrain : IGrainWithStringKey
     Task<HumanLinkView?> GetForHuman(string humanKey);
 }
 
-/// <summary>
-/// Stateless entry point for signups: finds or creates the human account, reuses a live link
-/// of the same agent, enforces one approval email per recipient per hour, opens new links.
-/// </summary>
-public interface ILinkRegistryGrain : IGrainWithStringKey
-{
-    /// <summary>The registry has one key.</summary>
-    const string Key = "links";
-
-    Task<Result<SignupOutcome>> SignupUser(UserSignup signup);
-
-    /// <summary>No bearer key: creates (or reuses) an agent identity for the named product, then signs the user up.</summary>
-    Task<Result<SignupOutcome>> QuickSignup(QuickSignup signup);
-
-    /// <summary>Registers an agent for the offset surface (validates the website, then the shared registry).</summary>
-    Task<Result<Identity.AgentCreated>> RegisterAgent(OffsetAgentRegistration registration);
-}
-
-[GenerateSerializer, Immutable]
-public sealed record OffsetAgentRegistration(
-    [property: Id(0)] string? Name,
-    [property: Id(1)] string? Description,
-    [property: Id(2)] string? OwnerEmail,
-    [property: Id(3)] string? WebsiteUrl,
-    [property: Id(4)] string KeyPrefix);
-
-public static class LinkStatus
-{
-    public const string Pending = "pending";
-    public const string Approved = "approved";
-    public const string Expired = "expired";
-    public const string Revoked = "revoked";
-}
-
 [GenerateSerializer, Immutable]
 public sealed record NewLink(
     [property: Id(0)] string AgentId,
@@ -90,37 +56,57 @@ public sealed record NewLink(
     [property: Id(7)] string? AgentWebsiteUrl);
 
 [GenerateSerializer, Immutable]
-public sealed record LinkView(
+public sealed record UsagePage(
     [property: Id(0)] string LinkId,
-    [property: Id(1)] string Status,
-    [property: Id(2)] bool ExclusiveAgent,
-    [property: Id(3)] DateTimeOffset RequestedAt,
-    [property: Id(4)] DateTimeOffset? ApprovedAt,
-    [property: Id(5)] DateTimeOffset ExpiresAt,
-    [property: Id(6)] DateTimeOffset? RevokedAt);
+    [property: Id(1)] string? SessionId,
+    [property: Id(2)] IReadOnlyList<UsageEvent> Events,
+    [property: Id(3)] string? NextCursor);
 
 [GenerateSerializer, Immutable]
-public sealed record UserSignup(
-    [property: Id(0)] string AgentId,
-    [property: Id(1)] string? UserEmail,
-    [property: Id(2)] string? UserName,
-    [property: Id(3)] bool ExclusiveAgent);
+public sealed record UsageLogQuery(
+    [property: Id(0)] string? SessionId,
+    [property: Id(1)] int? Limit,
+    [property: Id(2)] string? Cursor);
 
 [GenerateSerializer, Immutable]
-public sealed record QuickSignup(
-    [property: Id(0)] string? UserEmail,
-    [property: Id(1)] string? UserName,
-    [property: Id(2)] string? AgentName,
-    [property: Id(3)] string? AgentDescription,
-    [property: Id(4)] string? AgentWebsiteUrl,
-    [property: Id(5)] string KeyPrefix);
-
-[GenerateSerializer, Immutable]
-public sealed record SignupOutcome(
+public sealed record UsageSummary(
     [property: Id(0)] LinkView Link,
-    [property: Id(1)] bool UserCreated,
-    [property: Id(2)] bool ReusedExistingLink,
-    [property: Id(3)] bool EmailSent);
+    [property: Id(1)] UsageTotals Totals,
+    [property: Id(2)] IReadOnlyList<ModelUsage> ByModel,
+    [property: Id(3)] IReadOnlyList<SessionUsage> BySession,
+    [property: Id(4)] bool SessionsTruncated,
+    [property: Id(5)] LinkPlan? Plan,
+    [property: Id(6)] IReadOnlyList<ProviderConnection> Providers,
+    [property: Id(7)] double Co2eGrams,
+    [property: Id(8)] string Co2eMethod);
+
+[GenerateSerializer, Immutable]
+public sealed record ModelUsage(
+    [property: Id(0)] string Model,
+    [property: Id(1)] UsageTotals Totals,
+    [property: Id(2)] double Co2eGrams,
+    [property: Id(3)] double GramsPerThousandTokens);
+
+[GenerateSerializer, Immutable]
+public sealed record LinkPlan(
+    [property: Id(0)] string Type,
+    [property: Id(1)] string? Band,
+    [property: Id(2)] long MonthlyAmountCents,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] DateTimeOffset SetAt);
+
+/// <summary>Either a band id or a custom monthly amount in cents (exactly one).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PlanChoice(
+    [property: Id(0)] string? Band,
+    [property: Id(1)] long? MonthlyAmountCents);
+
+/// <summary>A connected provider admin key as it may be shown: never the key, only a masked hint.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProviderConnection(
+    [property: Id(0)] string Provider,
+    [property: Id(1)] string KeyHint,
+    [property: Id(2)] DateTimeOffset ConnectedAt);
 
 [GenerateSerializer, Immutable]
 public sealed record ApprovalPrompt(
@@ -140,23 +126,3 @@ public sealed record HumanLinkView(
     [property: Id(2)] string AgentName,
     [property: Id(3)] UsageTotals Usage,
     [property: Id(4)] LinkPlan? Plan);
-
-/// <summary>
-/// Takes the usage reports an API process gathered from many agents and links in one call, so a
-/// busy API crosses the network once per batch instead of once per report. Each report goes to
-/// its own link grain, which decides it exactly as <see cref="IUserLinkGrain.ReportUsage"/> does.
-/// </summary>
-public interface IUsageIntakeGrain : IGrainWithStringKey
-{
-    /// <summary>The intake is a stateless worker: one key, an activation per silo that receives batches.</summary>
-    const string Key = "usage-intake";
-
-    /// <summary>The answer at index i belongs to report i.</summary>
-    Task<BatchAnswer<UsageRecorded>[]> Report(AgentUsageReport[] reports);
-}
-
-[GenerateSerializer, Immutable]
-public sealed record AgentUsageReport(
-    [property: Id(0)] string AgentId,
-    [property: Id(1)] string LinkId,
-    [property: Id(2)] UsageReport Report);

@@ -18,11 +18,6 @@ public interface IRateLimitGrain : IGrainWithStringKey
     Task<RateLease> Lease(int limit, TimeSpan window, int want);
 }
 
-public static class RateLimitKey
-{
-    public static string For(string scope, string subject) => $"rl_{scope}:{subject}";
-}
-
 [GenerateSerializer, Immutable]
 public sealed record RateDecision(
     [property: Id(0)] bool Allowed,

@@ -76,15 +76,3 @@ public sealed class ContentGrain(
         ContentId, urls.Page(Domain, content.State.Path), content.State.Title, content.State.Author, content.State.PublishedAt,
         content.State.Markdown, content.State.WordCount, AccessRules.ReadingTime(content.State.WordCount), [.. content.State.Tags]));
 }
-
-[StatelessWorker]
-public sealed class ContentDiscoveryGrain(ContentPathStore paths) : Grain, IContentDiscoveryGrain
-{
-    public async Task<ContentTerms?> Discover(string domain, string path)
-    {
-        domain = AccessKeys.NormalizeDomain(domain);
-        if (path.Length > AccessRules.MaxPath) return null;
-        var contentId = await paths.Find(domain, path);
-        return contentId is null ? null : await GrainFactory.GetGrain<IContentGrain>(AccessKeys.Content(domain, contentId)).GetTerms();
-    }
-}

@@ -14,6 +14,20 @@ public sealed class OperatorOptions
     public string? Password { get; set; }
 }
 
+public static class OperatorAuthentication
+{
+    /// <summary>The operator's credentials (section <c>Operator</c>) and the <c>operator</c> policy the dashboard and the mailbox require.</summary>
+    public static IServiceCollection AddOperatorAuthentication(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<OperatorOptions>(config.GetSection("Operator"));
+        services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy("operator", policy => policy.RequireRole("operator"));
+        return services;
+    }
+}
+
 /// <summary>HTTP Basic authentication of the operator, so a browser prompts for the dashboard.</summary>
 public sealed class OperatorAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,

@@ -1,36 +1,5 @@
 namespace Actors.Grains.Offset;
 
-/// <summary>One preset usage band (monthly tokens → monthly offset amount in cents).</summary>
-[GenerateSerializer, Immutable]
-public sealed record UsageBand(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string Name,
-    [property: Id(2)] long MinMonthlyTokens,
-    [property: Id(3)] long? MaxMonthlyTokens,
-    [property: Id(4)] long MonthlyAmountCents,
-    [property: Id(5)] string Description);
-
-/// <summary>Either a band id or a custom monthly amount in cents (exactly one).</summary>
-[GenerateSerializer, Immutable]
-public sealed record PlanChoice(
-    [property: Id(0)] string? Band,
-    [property: Id(1)] long? MonthlyAmountCents);
-
-[GenerateSerializer, Immutable]
-public sealed record LinkPlan(
-    [property: Id(0)] string Type,
-    [property: Id(1)] string? Band,
-    [property: Id(2)] long MonthlyAmountCents,
-    [property: Id(3)] string Currency,
-    [property: Id(4)] DateTimeOffset SetAt);
-
-/// <summary>A connected provider admin key as it may be shown: never the key, only a masked hint.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ProviderConnection(
-    [property: Id(0)] string Provider,
-    [property: Id(1)] string KeyHint,
-    [property: Id(2)] DateTimeOffset ConnectedAt);
-
 /// <summary>The published usage bands, Casual → Extreme. Amounts are integer cents (USD).</summary>
 public static class UsageBands
 {

@@ -1,0 +1,6 @@
+namespace Actors.Grains.Identity;
+
+public static class AgentStatus
+{
+    public const string Active = "ACTIVE";
+}

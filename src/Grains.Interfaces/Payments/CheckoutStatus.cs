@@ -1,0 +1,3 @@
+namespace Actors.Grains.Payments;
+
+public enum CheckoutStatus { Open, Paid, Expired }
