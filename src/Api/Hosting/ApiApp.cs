@@ -20,18 +20,21 @@ public static class ApiApp
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
-        var config = builder.Configuration;
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         AddClusterClient(builder);
-        builder.Services.AddMemoryCache();
+        builder.Services.AddMemoryCache(); // human sessions, resolved per replica
         builder.Services.AddErrorAnswers();
-        builder.Services.AddAgentKeys(config).AddHumanSessions();
+        builder.Services.AddAgentKeys(builder.Configuration).AddHumanSessions();
         builder.Services.AddAuthorization();
         builder.Services.AddAdminToken();
         builder.Services.AddRateLimits();
         builder.Services.AddOpenApi();
-        builder.AddMarket().AddOffset().AddMemory().AddAccess();
+
+        builder.AddMarket();
+        builder.AddOffset();
+        builder.AddMemory();
+        builder.AddAccess();
 
         var app = builder.Build();
         app.UseErrorAnswers();
@@ -43,6 +46,7 @@ public static class ApiApp
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapGet("/health/ready", Ready).ExcludeFromDescription();
         app.MapHumanPages();
+
         app.MapMarket();
         app.MapOffset();
         app.MapMemory();

@@ -16,6 +16,10 @@ public static class ApiProblem
     public static WithHeaders<ProblemHttpResult> Create(int status, string message, string? field = null, int? retryAfterSeconds = null) =>
         Details(status, message, field).WithRetryAfter(retryAfterSeconds);
 
+    /// <summary>A grain's answer as a 200 with <paramref name="body"/>, or its problem.</summary>
+    public static Results<Ok<TBody>, WithHeaders<ProblemHttpResult>> Answer<TValue, TBody>(Result<TValue> result, Func<TValue, TBody> body) =>
+        result.Problem is { } problem ? From(problem) : TypedResults.Ok(body(result.Value!));
+
     public static int StatusOf(ProblemKind kind) => kind switch
     {
         ProblemKind.Invalid => StatusCodes.Status400BadRequest,

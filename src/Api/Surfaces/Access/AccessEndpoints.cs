@@ -42,11 +42,8 @@ public static class AccessEndpoints
 
     static string? CallerId(HttpContext http) => http.User.FindFirst(AgentAuthenticationHandler.AgentIdClaim)?.Value;
 
-    static async Task<Results<Ok<SubscriptionStatusResponse>, ProblemAnswer>> GetSubscription(AgentPrincipal caller, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IOrgMemberGrain>(caller.AgentId).GetSubscription();
-        return result.Problem is { } problem ? ApiProblem.From(problem) : TypedResults.Ok(SubscriptionStatusResponse.From(result.Value!));
-    }
+    static async Task<Results<Ok<SubscriptionStatusResponse>, ProblemAnswer>> GetSubscription(AgentPrincipal caller, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IOrgMemberGrain>(caller.AgentId).GetSubscription(), SubscriptionStatusResponse.From);
 
     static async Task<Results<Created<AuthorizeResponse>, ProblemAnswer>> Authorize(
         AuthorizeRequest request, AgentPrincipal caller, HttpContext http, AccessAuthorizations authorizations)
@@ -77,8 +74,7 @@ public static class AccessEndpoints
         if (!token.StartsWith(AccessKeys.TokenPrefix + "_", StringComparison.Ordinal) || token.Length > 200)
             return ApiProblem.Create(StatusCodes.Status401Unauthorized,
                 "Send the access token from the authorize response: Authorization: Bearer at_access_…").With("WWW-Authenticate", "Bearer");
-        var result = await orleans.GetGrain<IAccessTokenGrain>(AccessKeys.Token(token)).Redeem(domain, contentId);
-        return result.Problem is { } problem ? ApiProblem.From(problem) : TypedResults.Ok(ContentResponse.From(result.Value!));
+        return ApiProblem.Answer(await orleans.GetGrain<IAccessTokenGrain>(AccessKeys.Token(token)).Redeem(domain, contentId), ContentResponse.From);
     }
 
     /// <summary>

@@ -43,13 +43,9 @@ public static class MarketEndpoints
             new RegisterAgentResponse(new RegisteredAgent(agent.Id, agent.Name, apiKey, agent.Status, agent.ReferralCode), SaveKeyWarning));
     }
 
-    static async Task<Results<Ok<ClaimAgentResponse>, ProblemAnswer>> Claim(ClaimAgentRequest request, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(request.Token ?? "");
-        if (result.Problem is { } problem) return ApiProblem.From(problem);
-        var agent = result.Value!;
-        return TypedResults.Ok(new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
-    }
+    static async Task<Results<Ok<ClaimAgentResponse>, ProblemAnswer>> Claim(ClaimAgentRequest request, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(request.Token ?? ""),
+            agent => new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
 
     static async Task<Results<Ok<AgentResponse>, ProblemAnswer>> GetMe(AgentPrincipal caller, IClusterClient orleans)
     {
@@ -60,14 +56,10 @@ public static class MarketEndpoints
     }
 
     static async Task<Results<Ok<UpdateAgentResponse>, ProblemAnswer>> UpdateMe(
-        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
-            request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail));
-        return result.Problem is { } problem
-            ? ApiProblem.From(problem)
-            : TypedResults.Ok(new UpdateAgentResponse(true, AgentView.From(result.Value!)));
-    }
+        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
+                request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail)),
+            profile => new UpdateAgentResponse(true, AgentView.From(profile)));
 
     static async Task<Results<Ok<SetupResponse>, ProblemAnswer>> GetSetup(AgentPrincipal caller, IClusterClient orleans)
     {
@@ -80,12 +72,7 @@ public static class MarketEndpoints
     static async Task<Results<Ok<DirectoryResponse>, ProblemAnswer>> Search(
         IClusterClient orleans,
         string? q = null, string? category = null, double? minRating = null, int? minJobs = null,
-        bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null)
-    {
-        var result = await orleans.GetGrain<IAgentDirectoryGrain>(IAgentDirectoryGrain.Key).Search(
-            new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor));
-        return result.Problem is { } problem
-            ? ApiProblem.From(problem)
-            : TypedResults.Ok(DirectoryResponse.From(result.Value!));
-    }
+        bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentDirectoryGrain>(IAgentDirectoryGrain.Key).Search(
+            new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor)), DirectoryResponse.From);
 }
