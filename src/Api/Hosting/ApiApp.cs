@@ -2,25 +2,61 @@ using Actors.Api.Http;
 using Actors.Api.Humans;
 using Actors.Api.Surfaces.Access;
 using Actors.Api.Surfaces.Market;
-using Actors.Api.Surfaces.Offset;
 using Actors.Api.Surfaces.Memory;
-using Actors.Grains.Offset;
+using Actors.Api.Surfaces.Offset;
 using Actors.Grains.Platform;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
 
 namespace Actors.Api.Hosting;
 
-/// <summary>Builds the API host (an Orleans client). Program.cs runs it; the tests start it in-process.</summary>
+/// <summary>
+/// Builds the API host (an Orleans client): the shared edge (errors, authentication, rate limits,
+/// OpenAPI, health, human pages) and one line per domain. Program.cs runs it; the tests start it in-process.
+/// </summary>
 public static class ApiApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
-        var config = builder.Configuration;
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        AddClusterClient(builder);
+        builder.Services.AddMemoryCache(); // human sessions, resolved per replica
+        builder.Services.AddErrorAnswers();
+        builder.Services.AddAgentKeys(builder.Configuration).AddHumanSessions();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAdminToken();
+        builder.Services.AddRateLimits();
+        builder.Services.AddOpenApi();
+
+        builder.AddMarket();
+        builder.AddOffset();
+        builder.AddMemory();
+        builder.AddAccess();
+
+        var app = builder.Build();
+        app.UseErrorAnswers();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Actors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
+        app.MapGet("/health/ready", Ready).ExcludeFromDescription();
+        app.MapHumanPages();
+
+        app.MapMarket();
+        app.MapOffset();
+        app.MapMemory();
+        app.MapAccess();
+        return app;
+    }
+
+    static void AddClusterClient(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
         builder.UseOrleansClient(client =>
         {
             var orleans = config.GetSection("Cluster");
@@ -44,44 +80,6 @@ public static class ApiApp
                 return true;
             });
         });
-
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<RateLimitLeases>();
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<ErrorHandling>();
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddSingleton<AgentKeyCache>();
-        builder.Services.AddAuthentication(AgentAuthenticationHandler.SchemeName)
-            .AddScheme<AgentAuthenticationOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName,
-                o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", TimeSpan.FromSeconds(5)))
-            .AddHumanSessions();
-        builder.Services.AddAuthorization();
-        builder.Services.AddAdminToken();
-        builder.Services.AddOpenApi();
-        builder.Services.AddOffsetMcp();
-        builder.Services.Configure<UsageWriterOptions>(config.GetSection(UsageWriterOptions.Section));
-        builder.Services.AddSingleton<UsageReports>();
-        builder.Services.AddSingleton<AccessAuthorizations>();
-
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(context => context.HttpContext.Response.HasStarted
-            ? Task.CompletedTask
-            : ApiProblem.Write(context.HttpContext, context.HttpContext.Response.StatusCode, "Error",
-                ReasonFor(context.HttpContext.Response.StatusCode)));
-        app.UseAuthentication();
-        app.UseAuthorization();
-
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Actors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).ExcludeFromDescription();
-        app.MapGet("/health/ready", Ready).ExcludeFromDescription();
-        app.MapHumanPages();
-        app.MapMarket();
-        app.MapOffset();
-        app.MapMemory();
-        app.MapAccess();
-        return app;
     }
 
     public static string ConnectionString(IConfiguration config)
@@ -92,7 +90,7 @@ public static class ApiApp
         return raw.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) ? raw : raw.TrimEnd(';') + ";Maximum Pool Size=5";
     }
 
-    static async Task<IResult> Ready(IClusterClient orleans, HttpContext context)
+    static async Task<IResult> Ready(IClusterClient orleans)
     {
         try
         {
@@ -101,17 +99,7 @@ public static class ApiApp
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
         {
-            context.Response.Headers.RetryAfter = ErrorHandling.RetryAfterSeconds.ToString();
-            return TypedResults.Json(new { status = "no silo reachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ErrorJson.Create(StatusCodes.Status503ServiceUnavailable, new { status = "no silo reachable" }, ErrorHandling.RetryAfterSeconds);
         }
     }
-
-    static string ReasonFor(int status) => status switch
-    {
-        StatusCodes.Status404NotFound => "No such endpoint",
-        StatusCodes.Status405MethodNotAllowed => "Method not allowed on this endpoint",
-        StatusCodes.Status413PayloadTooLarge => "Request body too large",
-        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json",
-        _ => "Request failed",
-    };
 }

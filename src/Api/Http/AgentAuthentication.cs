@@ -10,6 +10,18 @@ using Microsoft.Extensions.Options;
 
 namespace Actors.Api.Http;
 
+public static class AgentAuthentication
+{
+    /// <summary>Agent keys as the default scheme of every surface; a resolved key is trusted for <c>Auth:KeyCacheFor</c>.</summary>
+    public static AuthenticationBuilder AddAgentKeys(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<AgentKeyCache>();
+        return services.AddAuthentication(AgentAuthenticationHandler.SchemeName)
+            .AddScheme<AgentAuthenticationOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName,
+                o => o.CacheFor = config.GetValue("Auth:KeyCacheFor", o.CacheFor));
+    }
+}
+
 public sealed class AgentAuthenticationOptions : AuthenticationSchemeOptions
 {
     /// <summary>How long a resolved key is trusted before asking its grain again (bounds revocation delay).</summary>

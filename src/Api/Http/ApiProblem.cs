@@ -5,18 +5,20 @@ namespace Actors.Api.Http;
 
 /// <summary>
 /// RFC 9457 problem details with an <c>error</c> member, for surfaces whose seed shows no
-/// error shape. Grain problems map to status codes here and nowhere else.
+/// error shape. Grain problems map to status codes here and nowhere else (<see cref="StatusOf"/>;
+/// the surfaces with a shape of their own use it through <see cref="ErrorJson"/>).
 /// </summary>
 public static class ApiProblem
 {
-    public static ProblemHttpResult From(Problem problem) => Create(StatusOf(problem.Kind), problem.Message, problem.Field);
+    public static WithHeaders<ProblemHttpResult> From(Problem problem) =>
+        Create(StatusOf(problem.Kind), problem.Message, problem.Field, problem.RetryAfterSeconds);
 
-    public static ProblemHttpResult Create(int status, string message, string? field = null)
-    {
-        var extensions = new Dictionary<string, object?> { ["error"] = message };
-        if (field is not null) extensions["field"] = field;
-        return TypedResults.Problem(detail: message, statusCode: status, extensions: extensions);
-    }
+    public static WithHeaders<ProblemHttpResult> Create(int status, string message, string? field = null, int? retryAfterSeconds = null) =>
+        Details(status, message, field).WithRetryAfter(retryAfterSeconds);
+
+    /// <summary>A grain's answer as a 200 with <paramref name="body"/>, or its problem.</summary>
+    public static Results<Ok<TBody>, WithHeaders<ProblemHttpResult>> Answer<TValue, TBody>(Result<TValue> result, Func<TValue, TBody> body) =>
+        result.Problem is { } problem ? From(problem) : TypedResults.Ok(body(result.Value!));
 
     public static int StatusOf(ProblemKind kind) => kind switch
     {
@@ -32,10 +34,17 @@ public static class ApiProblem
     };
 
     /// <summary>For middleware that answers outside an endpoint (authentication, exception handling).</summary>
-    public static Task Write(HttpContext context, int status, string title, string message, string? field = null)
+    public static Task Write(HttpContext context, int status, string title, string message, string? field = null, int? retryAfterSeconds = null)
     {
-        var result = Create(status, message, field);
-        result.ProblemDetails.Title = title;
-        return result.ExecuteAsync(context);
+        var details = Details(status, message, field);
+        details.ProblemDetails.Title = title;
+        return details.WithRetryAfter(retryAfterSeconds).ExecuteAsync(context);
+    }
+
+    static ProblemHttpResult Details(int status, string message, string? field)
+    {
+        var extensions = new Dictionary<string, object?> { ["error"] = message };
+        if (field is not null) extensions["field"] = field;
+        return TypedResults.Problem(detail: message, statusCode: status, extensions: extensions);
     }
 }

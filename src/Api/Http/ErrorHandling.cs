@@ -3,6 +3,34 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Actors.Api.Http;
 
+public static class ErrorAnswers
+{
+    /// <summary>Problem details for what escapes an endpoint, and binding failures as exceptions so they get a named field.</summary>
+    public static IServiceCollection AddErrorAnswers(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ErrorHandling>();
+        return services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+    }
+
+    /// <summary>Exceptions, and bodiless errors from outside any endpoint (no route, wrong method, too large), as problem details.</summary>
+    public static IApplicationBuilder UseErrorAnswers(this IApplicationBuilder app) => app
+        .UseExceptionHandler()
+        .UseStatusCodePages(context => context.HttpContext.Response.HasStarted
+            ? Task.CompletedTask
+            : ApiProblem.Write(context.HttpContext, context.HttpContext.Response.StatusCode, "Error",
+                ReasonFor(context.HttpContext.Response.StatusCode)));
+
+    static string ReasonFor(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No such endpoint",
+        StatusCodes.Status405MethodNotAllowed => "Method not allowed on this endpoint",
+        StatusCodes.Status413PayloadTooLarge => "Request body too large",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json",
+        _ => "Request failed",
+    };
+}
+
 /// <summary>
 /// Turns what escapes an endpoint into a clean answer: malformed input is a 400 naming the
 /// field, an unreachable cluster is a 503 with Retry-After, anything else a 500 without internals.
@@ -26,9 +54,8 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
                 return true;
             case OrleansException or TimeoutException or OperationCanceledException when !context.RequestAborted.IsCancellationRequested:
                 logger.LogWarning(exception, "Cluster unavailable for {Path}", context.Request.Path);
-                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
                 await ApiProblem.Write(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                    "The service is temporarily unavailable; retry shortly");
+                    "The service is temporarily unavailable; retry shortly", retryAfterSeconds: RetryAfterSeconds);
                 return true;
             default:
                 logger.LogError(exception, "Unhandled error for {Path}", context.Request.Path);

@@ -13,8 +13,11 @@ namespace Actors.Api.Http;
 /// </summary>
 public static class RateLimiting
 {
+    public static IServiceCollection AddRateLimits(this IServiceCollection services) => services.AddSingleton<RateLimitLeases>();
+
     // scope names the limit (one counter per scope and subject); subject says who is counted
-    // (the caller's key, an email; null skips the limit); rejection builds the surface's own 429 body.
+    // (the caller's key, an email; null skips the limit); rejection builds the surface's own 429 body,
+    // which gets its Retry-After here.
     public static TBuilder RequireRateLimit<TBuilder>(
         this TBuilder builder, string scope, int limit, TimeSpan window,
         Func<HttpContext, string?> subject, Func<RateDecision, IResult>? rejection = null)
@@ -29,9 +32,9 @@ public static class RateLimiting
             WriteHeaders(http.Response, decision, window);
             if (decision.Allowed) return await next(context);
 
-            http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return rejection?.Invoke(decision) ?? ApiProblem.Create(StatusCodes.Status429TooManyRequests,
+            var refusal = rejection?.Invoke(decision) ?? ApiProblem.Create(StatusCodes.Status429TooManyRequests,
                 $"Rate limit exceeded: {limit} requests per {window.TotalSeconds:0} seconds. Try again in {decision.RetryAfterSeconds} seconds.");
+            return refusal.WithRetryAfter(decision.RetryAfterSeconds);
         });
 
     public static void WriteHeaders(HttpResponse response, RateDecision decision, TimeSpan window)

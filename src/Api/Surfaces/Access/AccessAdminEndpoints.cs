@@ -1,6 +1,7 @@
 using Actors.Api.Http;
 using Actors.Grains.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ProblemAnswer = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Actors.Api.Surfaces.Access;
 
@@ -18,7 +19,7 @@ public static class AccessAdminEndpoints
 
     static string Operator(HttpContext _) => "operator";
 
-    static async Task<Results<Created<CreatedIdResponse>, ProblemHttpResult>> CreateOrg(CreateOrgRequest request, IClusterClient orleans)
+    static async Task<Results<Created<CreatedIdResponse>, ProblemAnswer>> CreateOrg(CreateOrgRequest request, IClusterClient orleans)
     {
         var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).CreateOrg(new NewOrg(request.Name, request.Plan, request.MonthlyLimit));
         return result.Problem is { } problem
@@ -26,7 +27,7 @@ public static class AccessAdminEndpoints
             : TypedResults.Created($"/admin/api/orgs/{result.Value!.Id}", new CreatedIdResponse(result.Value.Id));
     }
 
-    static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> IssueKey(string id, IClusterClient orleans)
+    static async Task<Results<Created<CreatedKeyResponse>, ProblemAnswer>> IssueKey(string id, IClusterClient orleans)
     {
         if (!id.StartsWith("org_", StringComparison.Ordinal) || id.Length > 64)
             return ApiProblem.Create(StatusCodes.Status404NotFound, "Organisation not found");
@@ -36,7 +37,7 @@ public static class AccessAdminEndpoints
             : TypedResults.Created((string?)null, new CreatedKeyResponse(result.Value!));
     }
 
-    static async Task<Results<Created<CreatedIdResponse>, ProblemHttpResult>> CreatePublisher(CreatePublisherRequest request, IClusterClient orleans)
+    static async Task<Results<Created<CreatedIdResponse>, ProblemAnswer>> CreatePublisher(CreatePublisherRequest request, IClusterClient orleans)
     {
         var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).RegisterPublisher(request.Domain, request.Name);
         return result.Problem is { } problem
@@ -44,7 +45,7 @@ public static class AccessAdminEndpoints
             : TypedResults.Created((string?)null, new CreatedIdResponse(result.Value!.Id));
     }
 
-    static async Task<Results<Created<PublishedContentResponse>, Ok<PublishedContentResponse>, ProblemHttpResult>> PublishContent(
+    static async Task<Results<Created<PublishedContentResponse>, Ok<PublishedContentResponse>, ProblemAnswer>> PublishContent(
         string domain, PublishContentRequest request, IClusterClient orleans)
     {
         var result = await orleans.GetGrain<IAccessRegistryGrain>(IAccessRegistryGrain.Key).Publish(domain, request.ToDraft());

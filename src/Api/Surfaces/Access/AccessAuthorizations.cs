@@ -2,6 +2,7 @@ using Actors.Api.Http;
 using Actors.Grains.Access;
 using Actors.Grains.Platform;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace Actors.Api.Surfaces.Access;
 
@@ -9,7 +10,7 @@ namespace Actors.Api.Surfaces.Access;
 /// Where authorize requests go. The ones that arrive together in this API process travel to the
 /// silo together (<see cref="IAuthorizeIntakeGrain"/>, one grain call per batch), where their
 /// transfers meet the ledger's group commit; each request still gets its own answer, only after
-/// its transfer is durable. Settings: <c>Access:Intake:MaxBatch</c>, <c>Access:Intake:InFlight</c>.
+/// its transfer is durable. Settings: <see cref="AccessApiOptions.Intake"/>.
 /// </summary>
 public sealed class AccessAuthorizations : IAsyncDisposable
 {
@@ -17,14 +18,12 @@ public sealed class AccessAuthorizations : IAsyncDisposable
     readonly IMemoryCache _cache;
     readonly Batcher<OrgAuthorization, BatchAnswer<Authorization>> _batcher;
 
-    public AccessAuthorizations(IClusterClient orleans, IMemoryCache cache, IConfiguration config)
+    public AccessAuthorizations(IClusterClient orleans, IMemoryCache cache, IOptions<AccessApiOptions> options)
     {
         _orleans = orleans;
         _cache = cache;
-        var intake = config.GetSection("Access:Intake");
-        _batcher = new Batcher<OrgAuthorization, BatchAnswer<Authorization>>(
-            batch => orleans.GetGrain<IAuthorizeIntakeGrain>(IAuthorizeIntakeGrain.Key).Authorize([.. batch]),
-            intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
+        _batcher = options.Value.Intake.StartBatcher<OrgAuthorization, BatchAnswer<Authorization>>(
+            batch => orleans.GetGrain<IAuthorizeIntakeGrain>(IAuthorizeIntakeGrain.Key).Authorize([.. batch]));
     }
 
     public async Task<Result<Authorization>> Authorize(string agentId, AuthorizeCommand command)

@@ -2,6 +2,8 @@ using System.Net;
 using Actors.Api.Http;
 using Actors.Grains.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ProblemAnswer = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Actors.Api.Surfaces.Access;
 
@@ -12,8 +14,7 @@ public static class AccessEndpoints
 
     public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder app)
     {
-        var config = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        var perMinute = config.GetValue("Access:RequestsPerMinute", 100);
+        var perMinute = app.ServiceProvider.GetRequiredService<IOptions<AccessApiOptions>>().Value.RequestsPerMinute;
 
         var access = app.MapGroup("/access").WithTags("access");
 
@@ -41,13 +42,10 @@ public static class AccessEndpoints
 
     static string? CallerId(HttpContext http) => http.User.FindFirst(AgentAuthenticationHandler.AgentIdClaim)?.Value;
 
-    static async Task<Results<Ok<SubscriptionStatusResponse>, ProblemHttpResult>> GetSubscription(AgentPrincipal caller, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IOrgMemberGrain>(caller.AgentId).GetSubscription();
-        return result.Problem is { } problem ? ApiProblem.From(problem) : TypedResults.Ok(SubscriptionStatusResponse.From(result.Value!));
-    }
+    static async Task<Results<Ok<SubscriptionStatusResponse>, ProblemAnswer>> GetSubscription(AgentPrincipal caller, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IOrgMemberGrain>(caller.AgentId).GetSubscription(), SubscriptionStatusResponse.From);
 
-    static async Task<Results<Created<AuthorizeResponse>, ProblemHttpResult>> Authorize(
+    static async Task<Results<Created<AuthorizeResponse>, ProblemAnswer>> Authorize(
         AuthorizeRequest request, AgentPrincipal caller, HttpContext http, AccessAuthorizations authorizations)
     {
         var result = await authorizations.Authorize(caller.AgentId,
@@ -57,30 +55,26 @@ public static class AccessEndpoints
             : TypedResults.Created((string?)null, AuthorizeResponse.From(result.Value!));
     }
 
-    static Task<Results<Ok<ContentResponse>, ProblemHttpResult>> FetchContent(
+    static Task<Results<Ok<ContentResponse>, ProblemAnswer>> FetchContent(
         string domain, string contentId, HttpContext http, IClusterClient orleans)
     {
         string? header = http.Request.Headers.Authorization;
         var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-        return RedeemToken(token, domain, contentId, http, orleans);
+        return RedeemToken(token, domain, contentId, orleans);
     }
 
-    static Task<Results<Ok<ContentResponse>, ProblemHttpResult>> Redeem(RedeemTokenRequest request, HttpContext http, IClusterClient orleans) =>
-        string.IsNullOrEmpty(request.Domain) ? Task.FromResult<Results<Ok<ContentResponse>, ProblemHttpResult>>(ApiProblem.Create(400, "domain is required", "domain"))
-        : string.IsNullOrEmpty(request.ContentId) ? Task.FromResult<Results<Ok<ContentResponse>, ProblemHttpResult>>(ApiProblem.Create(400, "content_id is required", "content_id"))
-        : RedeemToken(request.AccessToken ?? "", request.Domain, request.ContentId, http, orleans);
+    static Task<Results<Ok<ContentResponse>, ProblemAnswer>> Redeem(RedeemTokenRequest request, IClusterClient orleans) =>
+        string.IsNullOrEmpty(request.Domain) ? Task.FromResult<Results<Ok<ContentResponse>, ProblemAnswer>>(ApiProblem.Create(400, "domain is required", "domain"))
+        : string.IsNullOrEmpty(request.ContentId) ? Task.FromResult<Results<Ok<ContentResponse>, ProblemAnswer>>(ApiProblem.Create(400, "content_id is required", "content_id"))
+        : RedeemToken(request.AccessToken ?? "", request.Domain, request.ContentId, orleans);
 
-    static async Task<Results<Ok<ContentResponse>, ProblemHttpResult>> RedeemToken(
-        string token, string domain, string contentId, HttpContext http, IClusterClient orleans)
+    static async Task<Results<Ok<ContentResponse>, ProblemAnswer>> RedeemToken(
+        string token, string domain, string contentId, IClusterClient orleans)
     {
         if (!token.StartsWith(AccessKeys.TokenPrefix + "_", StringComparison.Ordinal) || token.Length > 200)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
             return ApiProblem.Create(StatusCodes.Status401Unauthorized,
-                "Send the access token from the authorize response: Authorization: Bearer at_access_…");
-        }
-        var result = await orleans.GetGrain<IAccessTokenGrain>(AccessKeys.Token(token)).Redeem(domain, contentId);
-        return result.Problem is { } problem ? ApiProblem.From(problem) : TypedResults.Ok(ContentResponse.From(result.Value!));
+                "Send the access token from the authorize response: Authorization: Bearer at_access_…").With("WWW-Authenticate", "Bearer");
+        return ApiProblem.Answer(await orleans.GetGrain<IAccessTokenGrain>(AccessKeys.Token(token)).Redeem(domain, contentId), ContentResponse.From);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Actors.Api.Http;
 using Actors.Grains.Market;
 using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ProblemAnswer = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Actors.Api.Surfaces.Market;
 
@@ -30,7 +31,7 @@ public static class MarketEndpoints
         return market;
     }
 
-    static async Task<Results<Created<RegisterAgentResponse>, ProblemHttpResult>> Register(
+    static async Task<Results<Created<RegisterAgentResponse>, ProblemAnswer>> Register(
         RegisterAgentRequest request, IClusterClient orleans)
     {
         var result = await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Register(new AgentRegistration(
@@ -42,15 +43,11 @@ public static class MarketEndpoints
             new RegisterAgentResponse(new RegisteredAgent(agent.Id, agent.Name, apiKey, agent.Status, agent.ReferralCode), SaveKeyWarning));
     }
 
-    static async Task<Results<Ok<ClaimAgentResponse>, ProblemHttpResult>> Claim(ClaimAgentRequest request, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(request.Token ?? "");
-        if (result.Problem is { } problem) return ApiProblem.From(problem);
-        var agent = result.Value!;
-        return TypedResults.Ok(new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
-    }
+    static async Task<Results<Ok<ClaimAgentResponse>, ProblemAnswer>> Claim(ClaimAgentRequest request, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Claim(request.Token ?? ""),
+            agent => new ClaimAgentResponse(true, new ClaimedAgent(agent.Id, agent.Name, agent.Status)));
 
-    static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetMe(AgentPrincipal caller, IClusterClient orleans)
+    static async Task<Results<Ok<AgentResponse>, ProblemAnswer>> GetMe(AgentPrincipal caller, IClusterClient orleans)
     {
         var profile = await orleans.GetGrain<IAgentGrain>(caller.AgentId).GetProfile();
         return profile is null
@@ -58,17 +55,13 @@ public static class MarketEndpoints
             : TypedResults.Ok(new AgentResponse(AgentView.From(profile)));
     }
 
-    static async Task<Results<Ok<UpdateAgentResponse>, ProblemHttpResult>> UpdateMe(
-        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans)
-    {
-        var result = await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
-            request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail));
-        return result.Problem is { } problem
-            ? ApiProblem.From(problem)
-            : TypedResults.Ok(new UpdateAgentResponse(true, AgentView.From(result.Value!)));
-    }
+    static async Task<Results<Ok<UpdateAgentResponse>, ProblemAnswer>> UpdateMe(
+        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
+                request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail)),
+            profile => new UpdateAgentResponse(true, AgentView.From(profile)));
 
-    static async Task<Results<Ok<SetupResponse>, ProblemHttpResult>> GetSetup(AgentPrincipal caller, IClusterClient orleans)
+    static async Task<Results<Ok<SetupResponse>, ProblemAnswer>> GetSetup(AgentPrincipal caller, IClusterClient orleans)
     {
         var profile = await orleans.GetGrain<IAgentGrain>(caller.AgentId).GetProfile();
         return profile is null
@@ -76,15 +69,10 @@ public static class MarketEndpoints
             : TypedResults.Ok(SetupResponse.From(profile));
     }
 
-    static async Task<Results<Ok<DirectoryResponse>, ProblemHttpResult>> Search(
+    static async Task<Results<Ok<DirectoryResponse>, ProblemAnswer>> Search(
         IClusterClient orleans,
         string? q = null, string? category = null, double? minRating = null, int? minJobs = null,
-        bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null)
-    {
-        var result = await orleans.GetGrain<IAgentDirectoryGrain>(IAgentDirectoryGrain.Key).Search(
-            new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor));
-        return result.Problem is { } problem
-            ? ApiProblem.From(problem)
-            : TypedResults.Ok(DirectoryResponse.From(result.Value!));
-    }
+        bool? hasServices = null, int? limit = null, int? offset = null, string? cursor = null) =>
+        ApiProblem.Answer(await orleans.GetGrain<IAgentDirectoryGrain>(IAgentDirectoryGrain.Key).Search(
+            new DirectorySearch(q, category, minRating, minJobs, hasServices, limit, offset, cursor)), DirectoryResponse.From);
 }

@@ -12,8 +12,7 @@ public sealed record MemoryOk<T>(bool Success, T Data);
 public sealed record MemoryError(
     bool Success,
     string Error,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
-    [property: JsonIgnore] int? RetryAfterSeconds = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null);
 
 public sealed record AutoRegisterRequest(
     [property: JsonPropertyName("machine_fingerprint")] string? MachineFingerprint,

@@ -1,6 +1,8 @@
 using Actors.Api.Http;
 using Actors.Grains.Memory;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using MemoryFailure = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Actors.Api.Surfaces.Memory.MemoryError>>;
 
 namespace Actors.Api.Surfaces.Memory;
 
@@ -14,18 +16,17 @@ public static class MemoryEndpoints
 
     public static RouteGroupBuilder MapMemory(this IEndpointRouteBuilder app)
     {
-        var config = app.ServiceProvider.GetRequiredService<IConfiguration>();
-        var registrationsPerHour = config.GetValue("Memory:RegistrationsPerHourPerAddress", 60);
+        var options = app.ServiceProvider.GetRequiredService<IOptions<MemoryApiOptions>>().Value;
 
         var memory = app.MapGroup("/memory").WithTags("memory");
         MemoryClaimPage.Map(memory);
 
-        var api = memory.MapGroup("/api/v1").WithRetryAfter();
+        var api = memory.MapGroup("/api/v1");
         MemoryDashboardSection.Map(app);
         var agents = api.MapGroup("/agents");
         agents.MapPost("/auto-register", AutoRegister)
             .RequireAgentKey(optional: true)
-            .RequireRateLimit("memory-register", registrationsPerHour, TimeSpan.FromHours(1),
+            .RequireRateLimit("memory-register", options.RegistrationsPerHourPerAddress, TimeSpan.FromHours(1),
                 http => http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 decision => MemoryErrors.Status(StatusCodes.Status429TooManyRequests,
                     $"Too many registrations from this address; try again in {decision.RetryAfterSeconds} seconds"));
@@ -47,7 +48,7 @@ public static class MemoryEndpoints
 
     static IMemorySpaceGrain Space(IClusterClient orleans) => orleans.GetGrain<IMemorySpaceGrain>(IMemorySpaceGrain.Key);
 
-    static async Task<Results<Created<MemoryOk<AutoRegisterData>>, Ok<MemoryOk<AutoRegisterData>>, JsonHttpResult<MemoryError>>> AutoRegister(
+    static async Task<Results<Created<MemoryOk<AutoRegisterData>>, Ok<MemoryOk<AutoRegisterData>>, MemoryFailure>> AutoRegister(
         AutoRegisterRequest request, AgentPrincipal? caller, IClusterClient orleans)
     {
         var result = await Machines(orleans).AutoRegister(
@@ -62,42 +63,26 @@ public static class MemoryEndpoints
             : TypedResults.Ok(new MemoryOk<AutoRegisterData>(true, data));
     }
 
-    static async Task<Results<Ok<MemoryOk<ClaimInitData>>, JsonHttpResult<MemoryError>>> InitClaim(
-        ClaimInitRequest request, AgentPrincipal? caller, IClusterClient orleans)
-    {
-        var result = await Machines(orleans).InitClaim(request.MachineFingerprint, request.Email, caller!.AgentId);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<ClaimInitData>(true,
-            new ClaimInitData(result.Value!.VerificationCode, result.Value.ExpiresAt.UtcDateTime)));
-    }
+    static async Task<Results<Ok<MemoryOk<ClaimInitData>>, MemoryFailure>> InitClaim(
+        ClaimInitRequest request, AgentPrincipal? caller, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Machines(orleans).InitClaim(request.MachineFingerprint, request.Email, caller!.AgentId),
+            claim => new ClaimInitData(claim.VerificationCode, claim.ExpiresAt.UtcDateTime));
 
-    static async Task<Results<Ok<MemoryOk<ClaimVerifyData>>, JsonHttpResult<MemoryError>>> VerifyClaim(
-        ClaimVerifyRequest request, AgentPrincipal? caller, IClusterClient orleans)
-    {
-        var result = await Machines(orleans).VerifyClaim(request.MachineFingerprint, request.VerificationCode, caller!.AgentId);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<ClaimVerifyData>(true,
-            new ClaimVerifyData("Account claimed successfully", result.Value!.MergedToUserId)));
-    }
+    static async Task<Results<Ok<MemoryOk<ClaimVerifyData>>, MemoryFailure>> VerifyClaim(
+        ClaimVerifyRequest request, AgentPrincipal? caller, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Machines(orleans).VerifyClaim(request.MachineFingerprint, request.VerificationCode, caller!.AgentId),
+            claimed => new ClaimVerifyData("Account claimed successfully", claimed.MergedToUserId));
 
-    static async Task<Results<Ok<MemoryOk<ClaimConfirmData>>, JsonHttpResult<MemoryError>>> ConfirmClaim(
-        ClaimConfirmRequest request, IClusterClient orleans)
-    {
-        var result = await Machines(orleans).ConfirmClaim(request.MachineId, request.Token);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<ClaimConfirmData>(true, new ClaimConfirmData(
-            "Claim confirmed: your agent can now complete it with its verification code", result.Value!.Email)));
-    }
+    static async Task<Results<Ok<MemoryOk<ClaimConfirmData>>, MemoryFailure>> ConfirmClaim(
+        ClaimConfirmRequest request, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Machines(orleans).ConfirmClaim(request.MachineId, request.Token),
+            confirmed => new ClaimConfirmData("Claim confirmed: your agent can now complete it with its verification code", confirmed.Email));
 
-    static async Task<Results<Ok<MemoryOk<MachineStatsData>>, JsonHttpResult<MemoryError>>> GetStats(
-        AgentPrincipal? caller, IClusterClient orleans, string? machine_fingerprint = null)
-    {
-        var result = await Machines(orleans).GetStats(machine_fingerprint, caller!.AgentId);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<MachineStatsData>(true, MachineStatsData.From(result.Value!)));
-    }
+    static async Task<Results<Ok<MemoryOk<MachineStatsData>>, MemoryFailure>> GetStats(
+        AgentPrincipal? caller, IClusterClient orleans, string? machine_fingerprint = null) =>
+        MemoryErrors.Answer(await Machines(orleans).GetStats(machine_fingerprint, caller!.AgentId), MachineStatsData.From);
 
-    static async Task<Results<Created<MemoryOk<MemoryView>>, JsonHttpResult<MemoryError>>> CreateMemory(
+    static async Task<Results<Created<MemoryOk<MemoryView>>, MemoryFailure>> CreateMemory(
         CreateMemoryRequest request, AgentPrincipal? caller, IClusterClient orleans)
     {
         var metadata = request.Metadata is { ValueKind: not System.Text.Json.JsonValueKind.Null } m ? m.GetRawText() : null;
@@ -107,36 +92,20 @@ public static class MemoryEndpoints
         return TypedResults.Created($"/memory/api/v1/memories/{view.Id}", new MemoryOk<MemoryView>(true, view));
     }
 
-    static async Task<Results<Ok<MemoryOk<MemoryListData>>, JsonHttpResult<MemoryError>>> ListMemories(
+    static async Task<Results<Ok<MemoryOk<MemoryListData>>, MemoryFailure>> ListMemories(
         AgentPrincipal? caller, IClusterClient orleans,
-        string? project_id = null, string? q = null, int? limit = null, int? offset = null)
-    {
-        var result = await Space(orleans).List(caller!.AgentId, new MemoryQuery(project_id, q, limit, offset));
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<MemoryListData>(true, MemoryListData.From(result.Value!)));
-    }
+        string? project_id = null, string? q = null, int? limit = null, int? offset = null) =>
+        MemoryErrors.Answer(await Space(orleans).List(caller!.AgentId, new MemoryQuery(project_id, q, limit, offset)), MemoryListData.From);
 
-    static async Task<Results<Ok<MemoryOk<MemoryView>>, JsonHttpResult<MemoryError>>> GetMemory(
-        string id, AgentPrincipal? caller, IClusterClient orleans)
-    {
-        var result = await Space(orleans).Get(caller!.AgentId, id);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<MemoryView>(true, MemoryView.From(result.Value!)));
-    }
+    static async Task<Results<Ok<MemoryOk<MemoryView>>, MemoryFailure>> GetMemory(
+        string id, AgentPrincipal? caller, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Space(orleans).Get(caller!.AgentId, id), MemoryView.From);
 
-    static async Task<Results<Ok<MemoryOk<DeletedMemoryData>>, JsonHttpResult<MemoryError>>> DeleteMemory(
-        string id, AgentPrincipal? caller, IClusterClient orleans)
-    {
-        var result = await Space(orleans).Delete(caller!.AgentId, id);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<DeletedMemoryData>(true, new DeletedMemoryData(result.Value!.Id, true)));
-    }
+    static async Task<Results<Ok<MemoryOk<DeletedMemoryData>>, MemoryFailure>> DeleteMemory(
+        string id, AgentPrincipal? caller, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Space(orleans).Delete(caller!.AgentId, id), deleted => new DeletedMemoryData(deleted.Id, true));
 
-    static async Task<Results<Ok<MemoryOk<ProjectsData>>, JsonHttpResult<MemoryError>>> ListProjects(
-        AgentPrincipal? caller, IClusterClient orleans)
-    {
-        var result = await Space(orleans).Projects(caller!.AgentId);
-        if (result.Problem is { } problem) return MemoryErrors.From(problem);
-        return TypedResults.Ok(new MemoryOk<ProjectsData>(true, ProjectsData.From(result.Value!)));
-    }
+    static async Task<Results<Ok<MemoryOk<ProjectsData>>, MemoryFailure>> ListProjects(
+        AgentPrincipal? caller, IClusterClient orleans) =>
+        MemoryErrors.Answer(await Space(orleans).Projects(caller!.AgentId), ProjectsData.From);
 }

@@ -1,38 +1,25 @@
-using System.Globalization;
 using Actors.Api.Http;
 using Actors.Grains.Platform;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MemoryFailure = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Actors.Api.Surfaces.Memory.MemoryError>>;
 
 namespace Actors.Api.Surfaces.Memory;
 
 /// <summary>
 /// The memory seed's error shape, <c>{"success": false, "error": "..."}</c> (plus <c>field</c>
-/// when one request member is at fault), with the status codes every surface uses.
+/// when one request member is at fault), with the status codes and <c>Retry-After</c> every surface uses.
 /// </summary>
 public static class MemoryErrors
 {
-    public static JsonHttpResult<MemoryError> From(Problem problem) =>
-        TypedResults.Json(new MemoryError(false, problem.Message, problem.Field, problem.RetryAfterSeconds),
-            statusCode: ApiProblem.StatusOf(problem.Kind));
+    public static MemoryFailure From(Problem problem) => ErrorJson.From(problem, new MemoryError(false, problem.Message, problem.Field));
 
-    /// <summary>
-    /// A grain's 429 says when to come back (<see cref="Problem.RetryAfterSeconds"/>): this filter
-    /// writes it as <c>Retry-After</c>, so handlers stay one grain call and a translation.
-    /// </summary>
-    public static TBuilder WithRetryAfter<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var result = await next(context);
-            var inner = result is INestedHttpResult nested ? nested.Result : result;
-            if (inner is JsonHttpResult<MemoryError> { Value.RetryAfterSeconds: { } seconds })
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return result;
-        });
+    public static MemoryFailure Status(int status, string message, string? field = null) =>
+        ErrorJson.Create(status, new MemoryError(false, message, field));
 
-    public static JsonHttpResult<MemoryError> Status(int status, string message, string? field = null) =>
-        TypedResults.Json(new MemoryError(false, message, field), statusCode: status);
+    /// <summary>A grain's answer in the seed's envelope, <c>{"success": true, "data": ...}</c>, or its problem.</summary>
+    public static Results<Ok<MemoryOk<TData>>, MemoryFailure> Answer<TValue, TData>(Result<TValue> result, Func<TValue, TData> data) =>
+        result.Problem is { } problem ? From(problem) : TypedResults.Ok(new MemoryOk<TData>(true, data(result.Value!)));
 
     /// <summary>
     /// Requires an agent key (or, when <paramref name="optional"/>, accepts none but refuses a bad
@@ -46,8 +33,8 @@ public static class MemoryErrors
             if (http.User.FindFirst(AgentAuthenticationHandler.AgentIdClaim) is not null) return await next(context);
             if (optional && string.IsNullOrEmpty(http.Request.Headers.Authorization)) return await next(context);
             var result = await http.AuthenticateAsync();
-            http.Response.Headers.WWWAuthenticate = "Bearer";
             return Status(StatusCodes.Status401Unauthorized,
-                result.Failure?.Message ?? "Missing API key: send Authorization: Bearer <the omx_ key from auto-register>");
+                    result.Failure?.Message ?? "Missing API key: send Authorization: Bearer <the omx_ key from auto-register>")
+                .With("WWW-Authenticate", "Bearer");
         });
 }

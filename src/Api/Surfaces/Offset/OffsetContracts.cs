@@ -59,6 +59,8 @@ public sealed record PlanDto(string Type, string? Band, long MonthlyAmountCents,
 public sealed record ProviderDto(string Provider, bool Connected, string KeyHint, long ConnectedAt)
 {
     public static ProviderDto From(ProviderConnection p) => new(p.Provider, true, p.KeyHint, p.ConnectedAt.ToUnixTimeMilliseconds());
+
+    public static ProviderDto From(ConnectProviderResponse connected) => new(connected.Provider, true, connected.KeyHint, connected.ConnectedAt);
 }
 
 public sealed record Co2eDto(double Grams, double Kilograms, string Method);

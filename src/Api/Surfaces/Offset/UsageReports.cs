@@ -17,14 +17,12 @@ public sealed class UsageReports : IAsyncDisposable
     readonly IClusterClient _orleans;
     readonly Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>? _batcher;
 
-    public UsageReports(IClusterClient orleans, IOptions<UsageWriterOptions> writer, IConfiguration config)
+    public UsageReports(IClusterClient orleans, IOptions<UsageWriterOptions> writer, IOptions<OffsetApiOptions> options)
     {
         _orleans = orleans;
         if (!writer.Value.Grouped) return;
-        var intake = config.GetSection("Offset:Intake");
-        _batcher = new Batcher<AgentUsageReport, BatchAnswer<UsageRecorded>>(
-            batch => orleans.GetGrain<IUsageIntakeGrain>(IUsageIntakeGrain.Key).Report([.. batch]),
-            intake.GetValue("MaxBatch", 256), intake.GetValue("InFlight", 2));
+        _batcher = options.Value.Intake.StartBatcher<AgentUsageReport, BatchAnswer<UsageRecorded>>(
+            batch => orleans.GetGrain<IUsageIntakeGrain>(IUsageIntakeGrain.Key).Report([.. batch]));
     }
 
     public async Task<Result<UsageRecorded>> Report(string agentId, string linkId, UsageReport report)
