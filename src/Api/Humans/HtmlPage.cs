@@ -13,9 +13,9 @@ public static class HtmlPage
     public static IResult Result(string title, string message, int status = 200, string? signedInAs = null) =>
         Render(title, $"<p id=\"result\">{Encode(message)}</p>", status, signedInAs);
 
-    /// <summary>A grain's refusal as a page, with the status the JSON endpoints give the same problem.</summary>
+    /// <summary>A grain's refusal as a page, with the status (and <c>Retry-After</c>) the JSON endpoints give the same problem.</summary>
     public static IResult Failure(string title, Problem problem, string? signedInAs = null) =>
-        Result(title, problem.Message, ApiProblem.StatusOf(problem.Kind), signedInAs);
+        Result(title, problem.Message, ApiProblem.StatusOf(problem.Kind), signedInAs).WithRetryAfter(problem.RetryAfterSeconds);
 
     /// <summary>
     /// A button that POSTs hidden fields to <paramref name="action"/>: how a page opened from an

@@ -40,11 +40,7 @@ public static class HumanPages
         var result = form["signup"] == "1"
             ? await signIn.BeginSignUp(form["email"], form["returnUrl"])
             : await signIn.Begin(form["email"], form["returnUrl"]);
-        if (result.Problem is { } problem)
-        {
-            if (problem.RetryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString();
-            return HtmlPage.Failure("Sign in", problem);
-        }
+        if (result.Problem is { } problem) return HtmlPage.Failure("Sign in", problem);
         return HtmlPage.Render("Check your email",
             form["signup"] == "1"
                 ? "<p id=\"result\">We sent a link to that address. It creates your account (or signs you in) and works once, for 15 minutes.</p>"
