@@ -63,19 +63,21 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<Task<TransferResult>> TransferAll(IReadOnlyList<(LedgerTransfer Transfer, LedgerWrite? Alongside)> transfers)
     {
-        var tasks = new Task<TransferResult>[transfers.Count];
+        Task<TransferResult>[]? refused = null;
         var group = new List<Queued>(transfers.Count);
         for (var i = 0; i < transfers.Count; i++)
         {
             var (transfer, alongside) = transfers[i];
-            if (transfer.Check() is { } problem)
-                tasks[i] = Task.FromException<TransferResult>(new ArgumentException(problem.Message, nameof(transfer))); // that transfer alone
+            if (transfer.Check() is { } problem) // that transfer alone
+                (refused ??= new Task<TransferResult>[transfers.Count])[i] =
+                    Task.FromException<TransferResult>(new ArgumentException(problem.Message, nameof(transfer)));
             else
                 group.Add(new Queued(transfer, alongside, transfer.Fingerprint()));
         }
         var queued = _batches.SubmitAll(group);
-        for (int i = 0, k = 0; i < tasks.Length; i++) tasks[i] ??= queued[k++];
-        return tasks;
+        if (refused is null) return queued;
+        for (int i = 0, k = 0; i < refused.Length; i++) refused[i] ??= queued[k++];
+        return refused;
     }
 
     /// <summary>Answers every transfer of a batch: the distinct ids in one statement, then the rest one by one.</summary>
