@@ -33,8 +33,9 @@ public sealed class AuthorizeIntakeGrain(
     {
         var now = clock.GetUtcNow();
         var orgs = await Spending(authorizations, now);
-        var answers = new BatchAnswer<Authorization>?[authorizations.Length];
-        var viaOrg = new Task<Result<Authorization>>?[authorizations.Length];
+        var answers = new IntakeAnswers<TransferResult, Authorization>(authorizations.Length,
+            i => GrainFactory.GetGrain<IOrgGrain>(authorizations[i].OrgId).Authorize(authorizations[i].AgentId, authorizations[i].Command),
+            logger, "An authorization for {OrgId} failed", i => authorizations[i].OrgId);
         var terms = new Dictionary<string, Task<ContentTerms?>>(StringComparer.Ordinal);
 
         for (var i = 0; i < authorizations.Length; i++)
@@ -43,10 +44,10 @@ public sealed class AuthorizeIntakeGrain(
             if (!orgs.TryGetValue(orgId, out var org) || !org.Admits(agentId, now))
             {
                 Forget(orgId); // asked again next time: a new key, a new period
-                viaOrg[i] = GrainFactory.GetGrain<IOrgGrain>(orgId).Authorize(agentId, command);
+                answers.ToOwner(i);
             }
             else if (AccessSpending.CheckCommand(command) is { } problem)
-                answers[i] = BatchAnswer<Authorization>.Of(problem);
+                answers.Answer(i, problem);
             else if (AccessSpending.ContentKey(command) is var content && !terms.ContainsKey(content))
                 terms[content] = GrainFactory.GetGrain<IContentGrain>(content).GetTerms();
         }
@@ -54,43 +55,28 @@ public sealed class AuthorizeIntakeGrain(
         var spends = new Spend?[authorizations.Length];
         for (var i = 0; i < authorizations.Length; i++)
         {
-            if (viaOrg[i] is not null || answers[i] is not null) continue;
+            if (answers.Taken(i)) continue;
             var (orgId, agentId, command) = authorizations[i];
             try
             {
                 var content = await terms[AccessSpending.ContentKey(command)];
                 if (AccessSpending.CheckTerms(command, content) is { } problem)
-                    answers[i] = BatchAnswer<Authorization>.Of(problem);
+                    answers.Answer(i, problem);
                 else
                     spends[i] = AccessSpending.Prepare(orgId, agentId, command, content!, now);
             }
             catch (Exception e)
             {
-                answers[i] = Failed(authorizations[i], e);
+                answers.Fail(i, e);
             }
         }
 
         // The batch's transfers go to the ledger as one group: one commit answers them all.
         var queued = Enumerable.Range(0, authorizations.Length).Where(i => spends[i] is not null).ToArray();
         var spent = ledgerBatch.TransferAll([.. queued.Select(i => (spends[i]!.Transfer, (LedgerWrite?)spends[i]!.Token))]);
-        var pending = new Task<TransferResult>?[authorizations.Length];
-        for (var k = 0; k < queued.Length; k++) pending[queued[k]] = spent[k];
+        for (var k = 0; k < queued.Length; k++) answers.Fast(queued[k], spent[k]);
 
-        for (var i = 0; i < authorizations.Length; i++)
-        {
-            try
-            {
-                if (pending[i] is { } transfer)
-                    answers[i] = BatchAnswer<Authorization>.Of(AccessSpending.Answer(spends[i]!, await transfer));
-                else if (viaOrg[i] is { } call)
-                    answers[i] = BatchAnswer<Authorization>.Of(await call);
-            }
-            catch (Exception e)
-            {
-                answers[i] = Failed(authorizations[i], e);
-            }
-        }
-        return answers!;
+        return await answers.All((i, transfer) => AccessSpending.Answer(spends[i]!, transfer));
     }
 
     /// <summary>The spending answers of the batch's orgs: remembered ones, and the rest asked now (in parallel).</summary>
@@ -138,12 +124,6 @@ public sealed class AuthorizeIntakeGrain(
     void Forget(string orgId)
     {
         if (_orgs.Remove(orgId, out var gone)) _remembered -= gone.Size;
-    }
-
-    BatchAnswer<Authorization> Failed(OrgAuthorization authorization, Exception e)
-    {
-        logger.LogWarning(e, "An authorization for {OrgId} failed", authorization.OrgId);
-        return BatchAnswer<Authorization>.Failed(e);
     }
 
     sealed class Remembered(OrgSpending spending, DateTimeOffset at)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,7 +23,8 @@ public sealed class LedgerOptions
 
 /// <summary>
 /// Group commit for ledger transfers, one per silo. Transfers from any number of grains queue
-/// here; a few writer loops each take everything queued (up to a batch) and apply it, on a
+/// in a <see cref="Batcher{TItem, TResult}"/>; its writer loops each take everything queued (up
+/// to a batch; the transfers of one <see cref="TransferAll"/> stay together) and apply it, on a
 /// connection they keep (<see cref="WriterConnections"/>), with one statement:
 /// <c>ledger_transfer_batch</c> (schema 0406) and, on its answer, one set-based INSERT per kind
 /// of <see cref="LedgerWrite"/>, in one round trip and one transaction. Every transfer gets its own
@@ -42,14 +42,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     readonly LedgerStore _ledger;
     readonly TimeProvider _clock;
     readonly ILogger<LedgerGroupCommit> _logger;
-    readonly int _maxBatch;
-    // Transfers queue in groups: a group submitted together is never split between batches.
-    readonly Channel<Pending[]> _queue = Channel.CreateBounded<Pending[]>(new BoundedChannelOptions(100_000)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = false,
-    });
-    readonly Task[] _loops;
+    readonly Batcher<Queued, TransferResult> _batches;
 
     public LedgerGroupCommit(NpgsqlDataSource db, LedgerStore ledger, [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         IOptions<LedgerOptions> options, ILogger<LedgerGroupCommit> logger)
@@ -58,8 +51,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         _ledger = ledger;
         _clock = clock;
         _logger = logger;
-        _maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 10_000);
-        _loops = Enumerable.Range(0, Math.Clamp(options.Value.Writers, 1, 32)).Select(_ => Task.Run(WriteLoop)).ToArray();
+        _batches = new Batcher<Queued, TransferResult>(Write, options.Value.MaxBatch, Math.Clamp(options.Value.Writers, 1, 32));
     }
 
     /// <summary>Same contract as <see cref="LedgerStore.Transfer"/>, applied in the next batch.</summary>
@@ -71,102 +63,79 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<Task<TransferResult>> TransferAll(IReadOnlyList<(LedgerTransfer Transfer, LedgerWrite? Alongside)> transfers)
     {
-        var tasks = new Task<TransferResult>[transfers.Count];
-        var group = new List<Pending>(transfers.Count);
+        Task<TransferResult>[]? refused = null;
+        var group = new List<Queued>(transfers.Count);
         for (var i = 0; i < transfers.Count; i++)
         {
-            try
-            {
-                var pending = Queueable(transfers[i].Transfer, transfers[i].Alongside);
-                group.Add(pending);
-                tasks[i] = pending.Done.Task;
-            }
-            catch (ArgumentException e)
-            {
-                tasks[i] = Task.FromException<TransferResult>(e); // that transfer alone
-            }
+            var (transfer, alongside) = transfers[i];
+            if (transfer.Check() is { } problem) // that transfer alone
+                (refused ??= new Task<TransferResult>[transfers.Count])[i] =
+                    Task.FromException<TransferResult>(new ArgumentException(problem.Message, nameof(transfer)));
+            else
+                group.Add(new Queued(transfer, alongside, transfer.Fingerprint()));
         }
-        Pending[] queued = [.. group];
-        if (queued.Length > 0 && !_queue.Writer.TryWrite(queued)) _ = Enqueue(queued);
-        return tasks;
+        var queued = _batches.SubmitAll(group);
+        if (refused is null) return queued;
+        for (int i = 0, k = 0; i < refused.Length; i++) refused[i] ??= queued[k++];
+        return refused;
     }
 
-    async Task Enqueue(Pending[] group)
+    /// <summary>Answers every transfer of a batch: the distinct ids in one statement, then the rest one by one.</summary>
+    async Task Write(Batcher<Queued, TransferResult>.Batch batch)
     {
-        try { await _queue.Writer.WriteAsync(group); }
-        catch (Exception e) { foreach (var pending in group) pending.Done.TrySetException(e); }
+        // Ids within a statement are distinct; a repeat of one goes after it, on its own.
+        var items = batch.Items;
+        var ids = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        var together = new List<int>(items.Count);
+        var later = new List<int>();
+        for (var i = 0; i < items.Count; i++)
+            (ids.Add(items[i].Transfer.TransferId) ? together : later).Add(i);
+        await Apply(batch, together, later);
+        foreach (var i in later) await ApplyAlone(batch, i);
     }
 
-    static Pending Queueable(LedgerTransfer transfer, LedgerWrite? alongside) =>
-        transfer.Check() is { } problem
-            ? throw new ArgumentException(problem.Message, nameof(transfer))
-            : new Pending(transfer, alongside, transfer.Fingerprint(),
-                new TaskCompletionSource<TransferResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    async Task WriteLoop()
-    {
-        var batch = new List<Pending>(_maxBatch);
-        var later = new List<Pending>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
-        {
-            // Whole groups: a batch may pass MaxBatch by less than one group.
-            while (batch.Count < _maxBatch && reader.TryRead(out var group))
-            {
-                foreach (var next in group)
-                {
-                    // Ids within a batch are distinct; a repeat of one goes after it, on its own.
-                    if (ids.Add(next.Transfer.TransferId)) batch.Add(next);
-                    else later.Add(next);
-                }
-            }
-            if (batch.Count > 0) await Apply(batch, later);
-            foreach (var pending in later) await ApplyAlone(pending);
-            batch.Clear();
-            later.Clear();
-            ids.Clear();
-        }
-    }
-
-    async Task Apply(List<Pending> batch, List<Pending> later)
+    async Task Apply(Batcher<Queued, TransferResult>.Batch batch, List<int> together, List<int> later)
     {
         TransferResult?[] results;
         try
         {
-            results = await _connections.Use(connection => ApplyBatch(connection, batch));
+            results = await _connections.Use(connection => ApplyBatch(connection, batch.Items, together));
         }
         catch (Exception e) when (e is PostgresException or NotSupportedException)
         {
             // Nothing of the batch was written: apply each transfer in a transaction of its own.
-            _logger.LogInformation(e, "A batch of {Count} ledger transfers was refused as a whole; applying them one by one", batch.Count);
-            foreach (var pending in batch) await ApplyAlone(pending);
+            _logger.LogInformation(e, "A batch of {Count} ledger transfers was refused as a whole; applying them one by one", together.Count);
+            foreach (var i in together) await ApplyAlone(batch, i);
             return;
         }
         catch (Exception e)
         {
             // The connection failed: whether the batch committed is unknown, and the callers say so.
-            _logger.LogWarning(e, "A batch of {Count} ledger transfers failed", batch.Count);
-            foreach (var pending in batch) pending.Done.TrySetException(e);
+            _logger.LogWarning(e, "A batch of {Count} ledger transfers failed", together.Count);
+            foreach (var i in together) batch.Fail(i, e);
             return;
         }
-        for (var i = 0; i < batch.Count; i++)
+        for (var j = 0; j < together.Count; j++)
         {
-            if (results[i] is { } result) batch[i].Done.TrySetResult(result);
-            else later.Add(batch[i]); // an account is not open yet: the single path opens it
+            if (results[j] is { } result) batch.Complete(together[j], result);
+            else later.Add(together[j]); // an account is not open yet: the single path opens it
         }
     }
 
-    async Task ApplyAlone(Pending pending)
+    async Task ApplyAlone(Batcher<Queued, TransferResult>.Batch batch, int i)
     {
-        try { pending.Done.TrySetResult(await _ledger.Transfer(pending.Transfer, pending.Alongside)); }
-        catch (Exception e) { pending.Done.TrySetException(e); }
+        var (transfer, alongside, _) = batch.Items[i];
+        try { batch.Complete(i, await _ledger.Transfer(transfer, alongside)); }
+        catch (Exception e) { batch.Fail(i, e); }
     }
 
-    /// <summary>One round trip, one transaction. Null for a transfer whose accounts are not all open.</summary>
-    async Task<TransferResult?[]> ApplyBatch(NpgsqlConnection connection, List<Pending> batch)
+    /// <summary>
+    /// One round trip, one transaction for the items at <paramref name="together"/>; answer j is item
+    /// together[j]'s. Null for a transfer whose accounts are not all open.
+    /// </summary>
+    async Task<TransferResult?[]> ApplyBatch(NpgsqlConnection connection, IReadOnlyList<Queued> items, List<int> together)
     {
-        var n = batch.Count;
+        var n = together.Count;
         var ids = new string[n];
         var kinds = new string[n];
         var fingerprints = new string[n];
@@ -175,10 +144,10 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         var legAmounts = new List<long>(n * 2);
         for (var i = 0; i < n; i++)
         {
-            var transfer = batch[i].Transfer;
+            var (transfer, _, fingerprint) = items[together[i]];
             ids[i] = transfer.TransferId;
             kinds[i] = transfer.Kind;
-            fingerprints[i] = batch[i].Fingerprint;
+            fingerprints[i] = fingerprint;
             foreach (var leg in transfer.Legs)
             {
                 legTransfer.Add(i + 1);
@@ -189,7 +158,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
 
         // One statement: the function's answer is read once, returned, and decides which rows written
         // with the transfers are kept (those whose transfer is now applied, or was before with the same legs).
-        var groups = batch.Select((p, i) => (Pending: p, Index: i + 1)).Where(x => x.Pending.Alongside is not null)
+        var groups = together.Select((at, i) => (Pending: items[at], Index: i + 1)).Where(x => x.Pending.Alongside is not null)
             .GroupBy(x => x.Pending.Alongside!.Shape, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
         var sql = new StringBuilder("WITH r AS MATERIALIZED (SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7))");
         await using var command = new NpgsqlBatch(connection);
@@ -226,18 +195,8 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
 
         var results = new TransferResult?[n];
         for (var i = 0; i < n; i++)
-        {
-            if (outcomes[i] == "missing") continue;
-            var status = outcomes[i] switch
-            {
-                "applied" => TransferStatus.Applied,
-                "repeated" => TransferStatus.Repeated,
-                "insufficient" => TransferStatus.Insufficient,
-                "mismatch" => TransferStatus.Mismatch,
-                _ => throw new InvalidOperationException($"ledger_transfer_batch answered '{outcomes[i]}'"),
-            };
-            results[i] = new TransferResult(status, (IReadOnlyDictionary<string, long>?)balances[i] ?? Empty, shortAccounts[i]);
-        }
+            if (LedgerOutcome.Status(outcomes[i], "ledger_transfer_batch") is { } status)
+                results[i] = new TransferResult(status, (IReadOnlyDictionary<string, long>?)balances[i] ?? Empty, shortAccounts[i]);
         return results;
     }
 
@@ -247,7 +206,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     /// The rows of one table written with the batch's transfers, as one INSERT over arrays in the
     /// batch's statement: each row is kept only if the function answered its transfer applied or repeated.
     /// </summary>
-    static void AppendAlongside(StringBuilder sql, NpgsqlParameterCollection parameters, int group, List<(Pending Pending, int Index)> rows)
+    static void AppendAlongside(StringBuilder sql, NpgsqlParameterCollection parameters, int group, List<(Queued Pending, int Index)> rows)
     {
         var shape = rows[0].Pending.Alongside!;
         var first = parameters.Count + 1;
@@ -284,10 +243,10 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_loops);
+        await _batches.DisposeAsync();
         await _connections.DisposeAsync();
     }
 
-    sealed record Pending(LedgerTransfer Transfer, LedgerWrite? Alongside, string Fingerprint, TaskCompletionSource<TransferResult> Done);
+    /// <summary>A transfer waiting for its batch, with its fingerprint computed once.</summary>
+    readonly record struct Queued(LedgerTransfer Transfer, LedgerWrite? Alongside, string Fingerprint);
 }

@@ -68,16 +68,7 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
             }
             while (await reader.NextResultAsync(ct)) { }
         }
-        if (outcome == "missing") return null;
-        var status = outcome switch
-        {
-            "applied" => TransferStatus.Applied,
-            "repeated" => TransferStatus.Repeated,
-            "insufficient" => TransferStatus.Insufficient,
-            "mismatch" => TransferStatus.Mismatch,
-            _ => throw new InvalidOperationException($"ledger_transfer answered '{outcome}'"),
-        };
-        return new TransferResult(status, balances, shortAccount);
+        return LedgerOutcome.Status(outcome, "ledger_transfer") is { } status ? new TransferResult(status, balances, shortAccount) : null;
     }
 
     /// <summary>The account's balance (folded balance plus entries not yet folded); 0 for an account never used.</summary>

@@ -52,6 +52,21 @@ public enum TransferStatus
     Mismatch,
 }
 
+/// <summary>The outcomes the ledger's SQL functions (<c>ledger_transfer</c>, <c>ledger_transfer_batch</c>) answer.</summary>
+static class LedgerOutcome
+{
+    /// <summary>The status an outcome stands for; null for "missing" (an account of the transfer is not open yet).</summary>
+    internal static TransferStatus? Status(string? outcome, string function) => outcome switch
+    {
+        "missing" => null,
+        "applied" => TransferStatus.Applied,
+        "repeated" => TransferStatus.Repeated,
+        "insufficient" => TransferStatus.Insufficient,
+        "mismatch" => TransferStatus.Mismatch,
+        _ => throw new InvalidOperationException($"{function} answered '{outcome}'"),
+    };
+}
+
 /// <summary>
 /// What a transfer did. <see cref="Balances"/> holds, for each account the transfer debited
 /// under the no-negative rule, its balance right after the transfer (for

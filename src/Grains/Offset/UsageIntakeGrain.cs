@@ -17,59 +17,23 @@ public sealed class UsageIntakeGrain(
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
     ILogger<UsageIntakeGrain> logger) : Grain, IUsageIntakeGrain
 {
-    public async Task<BatchAnswer<UsageRecorded>[]> Report(AgentUsageReport[] reports)
+    public Task<BatchAnswer<UsageRecorded>[]> Report(AgentUsageReport[] reports)
     {
         var now = clock.GetUtcNow();
-        var appends = new Task<UsageAppend?>?[reports.Length];
-        var decided = new Task<Result<UsageRecorded>>?[reports.Length];
+        var answers = new IntakeAnswers<UsageAppend?, UsageRecorded>(reports.Length,
+            i => GrainFactory.GetGrain<IUserLinkGrain>(reports[i].LinkId).ReportUsage(reports[i].AgentId, reports[i].Report),
+            logger, "Usage report for {LinkId} failed", i => reports[i].LinkId);
         for (var i = 0; i < reports.Length; i++)
         {
             var r = reports[i];
             if (usageWriter.Grouped && UsageRules.Check(r.LinkId, r.Report, now) is { Problem: null, Value: { } row })
-                appends[i] = usageWriter.Append(row with { ReportingAgentId = r.AgentId });
+                answers.Fast(i, usageWriter.Append(row with { ReportingAgentId = r.AgentId }));
             else
-                decided[i] = Decide(r); // malformed (the grain names the problem in its usual order) or no batching
+                answers.ToOwner(i); // malformed (the grain names the problem in its usual order) or no batching
         }
-
-        var results = new BatchAnswer<UsageRecorded>[reports.Length];
-        for (var i = 0; i < reports.Length; i++)
-        {
-            if (appends[i] is not { } append) continue;
-            try
-            {
-                if (await append is { } appended)
-                    results[i] = BatchAnswer<UsageRecorded>.Of(Result<UsageRecorded>.Ok(
-                        new UsageRecorded(appended.EventId, appended.Duplicate, appended.ReportedAt)));
-                else
-                    decided[i] = Decide(reports[i]); // not listed for this agent: its grain decides and explains
-            }
-            catch (Exception e)
-            {
-                results[i] = Failed(reports[i], e);
-            }
-        }
-
-        for (var i = 0; i < reports.Length; i++)
-        {
-            if (decided[i] is not { } call) continue;
-            try
-            {
-                results[i] = BatchAnswer<UsageRecorded>.Of(await call);
-            }
-            catch (Exception e)
-            {
-                results[i] = Failed(reports[i], e);
-            }
-        }
-        return results;
-    }
-
-    Task<Result<UsageRecorded>> Decide(AgentUsageReport report) =>
-        GrainFactory.GetGrain<IUserLinkGrain>(report.LinkId).ReportUsage(report.AgentId, report.Report);
-
-    BatchAnswer<UsageRecorded> Failed(AgentUsageReport report, Exception e)
-    {
-        logger.LogWarning(e, "Usage report for {LinkId} failed", report.LinkId);
-        return BatchAnswer<UsageRecorded>.Failed(e);
+        // Not listed for this agent (null): its grain decides and explains.
+        return answers.All(static (_, appended) => appended is { } a
+            ? Result<UsageRecorded>.Ok(new UsageRecorded(a.EventId, a.Duplicate, a.ReportedAt))
+            : null);
     }
 }

@@ -286,6 +286,25 @@ public sealed class LedgerTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_group_with_an_invalid_transfer_refuses_that_one_alone_and_applies_the_rest_together()
+    {
+        var wallet = NewAccount("wallet");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 1)); // opens it
+        var unbalanced = new LedgerTransfer(Guid.NewGuid().ToString("N"), "deposit", [new LedgerLeg(LedgerAccount.World, -1), new LedgerLeg(wallet, 2)]);
+        var deposit = LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 3);
+        var again = LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, wallet, 4);
+
+        var results = Batched.TransferAll([(deposit, null), (unbalanced, null), (again, null), (deposit, null)]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => results[1]);
+        Assert.Equal(TransferStatus.Applied, (await results[0]).Status);
+        Assert.Equal(TransferStatus.Applied, (await results[2]).Status);
+        Assert.Equal(TransferStatus.Repeated, (await results[3]).Status); // the same id in one group: applied after it, alone
+        Assert.Equal(8, await Ledger.Balance(wallet));
+        Assert.False(await Ledger.TransferExists(unbalanced.TransferId));
+    }
+
+    [Fact]
     public void Unbalanced_transfers_are_rejected_before_reaching_the_database()
     {
         var unbalanced = new LedgerTransfer("t", "x", [new LedgerLeg("a", -1), new LedgerLeg("b", 2)]);
