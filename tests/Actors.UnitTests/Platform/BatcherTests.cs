@@ -1,6 +1,6 @@
 using Actors.Grains.Platform;
 
-namespace Actors.Tests.Platform;
+namespace Actors.UnitTests.Platform;
 
 /// <summary>The batching rule on its own: every submitter gets its own item's answer; a failed call fails only its batch.</summary>
 public sealed class BatcherTests
