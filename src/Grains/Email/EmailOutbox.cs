@@ -1,49 +1,75 @@
+using System.Security.Cryptography;
 using Npgsql;
 using Actors.Grains.Platform;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Actors.Grains.Email;
 
 /// <summary>
 /// The <c>emails</c> outbox. A grain enqueues in the operation that needs the email; the
 /// <see cref="MailDispatcher"/> delivers later, so a slow mail server never blocks a request.
+/// An email's text carries a live token (a sign-in, approval or claim link), so it is stored
+/// encrypted with the Data Protection key ring and erased once sent: a copy of the table signs
+/// nobody in. Subject and recipient stay readable (they carry no secret) for operators.
 /// </summary>
-public sealed class EmailOutbox(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
+public sealed class EmailOutbox(
+    NpgsqlDataSource db,
+    IDataProtectionProvider protection,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
 {
+    readonly IDataProtector _protector = protection.CreateProtector("Actors.Email.Bodies.v1");
+
     public async Task Enqueue(string to, string subject, string textBody)
     {
         await using var cmd = db.CreateCommand("""
-            INSERT INTO emails (email_id, recipient, subject, text_body, created_at)
+            INSERT INTO emails (email_id, recipient, subject, protected_body, created_at)
             VALUES (@id, @to, @subject, @body, @now)
             """);
         cmd.Parameters.AddWithValue("id", Identity.RandomToken.Id("eml"));
         cmd.Parameters.AddWithValue("to", to);
         cmd.Parameters.AddWithValue("subject", subject);
-        cmd.Parameters.AddWithValue("body", textBody);
+        cmd.Parameters.AddWithValue("body", _protector.Protect(textBody));
         cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Claims up to <paramref name="max"/> unsent emails; concurrent dispatchers skip each other's rows.</summary>
-    internal async Task<int> DeliverPending(Func<OutboxEmail, Task> deliver, int max, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> unsent emails; concurrent dispatchers skip each other's rows.
+    /// A sent email keeps only its metadata (recipient, subject, times): its text is erased.
+    /// </summary>
+    internal async Task<int> DeliverPending(Func<OutboxEmail, Task> deliver, int max, CancellationToken ct,
+        Action<string, Exception>? undeliverable = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var batch = new List<OutboxEmail>();
+        var batch = new List<(OutboxEmail Email, Exception? Unreadable)>();
         await using (var select = new NpgsqlCommand("""
-            SELECT email_id, recipient, subject, text_body, created_at FROM emails
+            SELECT email_id, recipient, subject, protected_body, text_body, created_at FROM emails
             WHERE sent_at IS NULL ORDER BY created_at LIMIT @max FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
             select.Parameters.AddWithValue("max", max);
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                batch.Add(new OutboxEmail(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+            {
+                string body = "";
+                Exception? unreadable = null;
+                // Rows written before bodies were encrypted (0500) are delivered as they are.
+                if (!reader.IsDBNull(3))
+                    try { body = _protector.Unprotect(reader.GetString(3)); }
+                    catch (CryptographicException e) { unreadable = e; }
+                else if (!reader.IsDBNull(4)) body = reader.GetString(4);
+                batch.Add((new OutboxEmail(reader.GetString(0), reader.GetString(1), reader.GetString(2), body,
+                    reader.GetFieldValue<DateTimeOffset>(5)), unreadable));
+            }
         }
-        foreach (var email in batch)
+        foreach (var (email, unreadable) in batch)
         {
-            await deliver(email);
-            await using var mark = new NpgsqlCommand("UPDATE emails SET sent_at = @now WHERE email_id = @id", connection, tx);
+            // A body the key ring cannot decrypt (its key lost) would block the outbox forever: it is given up.
+            if (unreadable is null) await deliver(email);
+            else undeliverable?.Invoke(email.Id, unreadable);
+            await using var mark = new NpgsqlCommand(
+                "UPDATE emails SET sent_at = @now, protected_body = NULL, text_body = NULL WHERE email_id = @id", connection, tx);
             mark.Parameters.AddWithValue("now", clock.GetUtcNow());
             mark.Parameters.AddWithValue("id", email.Id);
             await mark.ExecuteNonQueryAsync(ct);

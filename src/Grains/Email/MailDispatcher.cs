@@ -29,12 +29,12 @@ public sealed class MailDispatcher(
             {
                 int sent;
                 if (string.IsNullOrWhiteSpace(options.Value.Smtp.Host))
-                    sent = await outbox.DeliverPending(email => WriteEml(folder, email), 50, stoppingToken);
+                    sent = await outbox.DeliverPending(email => WriteEml(folder, email), 50, stoppingToken, Undeliverable);
                 else
                 {
                     // A failed send rolls the batch back: its emails stay unsent and are retried.
                     await using var smtp = new SmtpMailSender(options.Value.Smtp);
-                    sent = await outbox.DeliverPending(email => smtp.Send(email, stoppingToken), 50, stoppingToken);
+                    sent = await outbox.DeliverPending(email => smtp.Send(email, stoppingToken), 50, stoppingToken, Undeliverable);
                 }
                 if (sent > 0) continue;
             }
@@ -46,6 +46,9 @@ public sealed class MailDispatcher(
             catch (OperationCanceledException) { break; }
         }
     }
+
+    void Undeliverable(string emailId, Exception e) =>
+        logger.LogError(e, "Email {EmailId} cannot be decrypted with the key ring and is dropped", emailId);
 
     static async Task WriteEml(string folder, OutboxEmail email)
     {

@@ -27,12 +27,14 @@ public static class OffsetEndpoints
                 http => http.Connection.RemoteIpAddress?.ToString(),
                 decision => ErrorJson.Create(StatusCodes.Status429TooManyRequests, new OffsetError(
                     $"Rate limit: too many quick signups from this address. Try again in {decision.RetryAfterSeconds} seconds.")));
-        open.MapPost("/register", Register);
+        // No caller identity before there is a key: a repeat is recognised by its key and the
+        // client's address, so another client reusing the same key never receives this agent's key.
+        open.MapPost("/register", Register).RequireIdempotency("offset-register", http => http.Connection.RemoteIpAddress?.ToString());
         open.MapGet("/usage-bands", () => TypedResults.Ok(OffsetOperations.Bands));
 
         var agents = offset.MapGroup("/api/agents").RequireAuthorization();
         agents.MapPost("/signup-user", (SignupUserRequest request, AgentPrincipal caller, OffsetOperations ops) =>
-            Answer(ops.SignupUser(caller.AgentId, request)));
+            Answer(ops.SignupUser(caller.AgentId, request))).RequireIdempotency("offset-signup-user", CallerId);
         agents.MapGet("/link-status", (string? linkId, AgentPrincipal caller, OffsetOperations ops) =>
             Answer(ops.LinkStatus(caller.AgentId, linkId)));
         agents.MapPost("/report-usage", (ReportUsageRequest request, AgentPrincipal caller, OffsetOperations ops) =>
@@ -51,6 +53,8 @@ public static class OffsetEndpoints
         app.MapMcp("/offset/mcp").RequireAuthorization().ExcludeFromDescription();
         return offset;
     }
+
+    static string? CallerId(HttpContext http) => http.User.FindFirst(AgentAuthenticationHandler.AgentIdClaim)?.Value;
 
     static async Task<Results<Created<RegisterResponse>, OffsetFailure>> Register(RegisterRequest request, OffsetOperations offset)
     {
