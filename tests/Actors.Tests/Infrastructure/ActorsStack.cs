@@ -48,6 +48,7 @@ public sealed class ActorsStack : IAsyncLifetime
                 ["Admin:Token"] = AdminToken,
             });
             b.Services.AddKeyedSingleton<TimeProvider>(Grains.Platform.DomainClock.Key, Clock);
+            LogCapture.Of(this).AddTo(b.Logging, "api");
         });
         await _api.StartAsync();
         Http = new HttpClient { BaseAddress = ApiUrl };
@@ -85,6 +86,7 @@ public sealed class ActorsStack : IAsyncLifetime
         {
             Configure(b, SiloSettings(SiloPort, GatewayPort));
             b.Services.AddKeyedSingleton<TimeProvider>(Grains.Platform.DomainClock.Key, Clock);
+            LogCapture.Of(this).AddTo(b.Logging, "silo");
         });
         await SiloApp.StartAsync(_silo);
     }
