@@ -90,12 +90,17 @@ public static class ApiApp
         return raw.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) ? raw : raw.TrimEnd(';') + ";Maximum Pool Size=5";
     }
 
+    /// <summary>Ready while a silo answers and reaches the database: without it every grain-backed call is a 503.</summary>
     static async Task<IResult> Ready(IClusterClient orleans)
     {
         try
         {
-            await orleans.GetGrain<IPingGrain>(IPingGrain.Key).Ping().WaitAsync(TimeSpan.FromSeconds(2));
+            await orleans.GetGrain<IPingGrain>(IPingGrain.Key).Ready().WaitAsync(TimeSpan.FromSeconds(3));
             return TypedResults.Ok(new { status = "ready" });
+        }
+        catch (Exception e) when (ErrorHandling.IsStorageUnavailable(e))
+        {
+            return ErrorJson.Create(StatusCodes.Status503ServiceUnavailable, new { status = "storage unavailable" }, ErrorHandling.RetryAfterSeconds);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
         {

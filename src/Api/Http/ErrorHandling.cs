@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Actors.Grains.Platform;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Actors.Api.Http;
@@ -52,6 +53,9 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
                 var (message, parameter) = Describe(bad);
                 await ApiProblem.Write(context, bad.StatusCode, "Bad request", message, parameter);
                 return true;
+            case var _ when IsStorageUnavailable(exception):
+                await StorageUnavailable(context, exception);
+                return true;
             case OrleansException or TimeoutException or OperationCanceledException when !context.RequestAborted.IsCancellationRequested:
                 logger.LogWarning(exception, "Cluster unavailable for {Path}", context.Request.Path);
                 await ApiProblem.Write(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
@@ -62,6 +66,22 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHan
                 await ApiProblem.Write(context, StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred");
                 return true;
         }
+    }
+
+    /// <summary>The database is down or refusing connections: transient, as an unreachable cluster is.</summary>
+    /// <remarks>Orleans may wrap it (a state read while a grain activates fails as "Error from storage provider").</remarks>
+    public static bool IsStorageUnavailable(Exception? e)
+    {
+        for (var depth = 0; e is not null && depth < 10; e = e.InnerException, depth++)
+            if (e is StorageUnavailableException) return true;
+        return false;
+    }
+
+    Task StorageUnavailable(HttpContext context, Exception exception)
+    {
+        logger.LogWarning("Storage unavailable for {Path}: {Reason}", context.Request.Path, exception.Message);
+        return ApiProblem.Write(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            "Storage is temporarily unavailable; retry shortly", retryAfterSeconds: RetryAfterSeconds);
     }
 
     /// <summary><c>$.tags[2]</c> → <c>tags</c>: the name a client sent.</summary>

@@ -1,6 +1,6 @@
 namespace Actors.Grains.Platform;
 
-/// <summary>Readiness probe: answers when a silo is reachable and activating grains.</summary>
+/// <summary>Readiness probe: answers when a silo is reachable and activating grains, and (<see cref="Ready"/>) storage with it.</summary>
 public interface IPingGrain : IGrainWithStringKey
 {
     /// <summary>The probe has one key.</summary>
@@ -8,4 +8,8 @@ public interface IPingGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<DateTimeOffset> Ping();
+
+    /// <summary>One cheap query: throws <see cref="StorageUnavailableException"/> while the database is unreachable.</summary>
+    [ReadOnly]
+    Task Ready();
 }

@@ -7,7 +7,12 @@ namespace Actors.Grains.Platform;
 /// storing it (a failed <c>WriteStateAsync</c>: database down, etag conflict), and a retry would then
 /// be answered from state that storage never got. Such an activation is dropped, so the next call
 /// starts from what storage holds. Refusals are <see cref="Result{T}"/> problems, not exceptions, so
-/// this happens only on real failures. Applies to this project's grains only.
+/// this happens only on real failures. Dropping applies to this project's grains only.
+/// <para>
+/// A database outage leaves every grain as a <see cref="StorageUnavailableException"/>: the
+/// driver's exceptions have no codec and would reach the caller as a serialization failure. One
+/// that already is (a grain this one called) passes on unchanged.
+/// </para>
 /// </summary>
 public sealed class FailedCallRecovery(ILogger<FailedCallRecovery> logger) : IIncomingGrainCallFilter
 {
@@ -17,13 +22,22 @@ public sealed class FailedCallRecovery(ILogger<FailedCallRecovery> logger) : IIn
         {
             await context.Invoke();
         }
-        catch (Exception e) when (context.TargetContext.GrainInstance?.GetType().Assembly == typeof(FailedCallRecovery).Assembly)
+        catch (Exception e)
         {
-            logger.LogWarning(e, "{Grain}.{Method} failed; the activation is dropped so its next call reloads stored state",
-                context.TargetContext.GrainId, context.MethodName);
-            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e,
-                "A call failed; the next call starts from stored state"));
-            throw;
+            var unavailable = StorageFailures.Unavailable(e);
+            if (context.TargetContext.GrainInstance?.GetType().Assembly == typeof(FailedCallRecovery).Assembly)
+            {
+                if (unavailable is null)
+                    logger.LogWarning(e, "{Grain}.{Method} failed; the activation is dropped so its next call reloads stored state",
+                        context.TargetContext.GrainId, context.MethodName);
+                else
+                    logger.LogWarning("{Grain}.{Method}: {Reason}; the activation is dropped so its next call reloads stored state",
+                        context.TargetContext.GrainId, context.MethodName, unavailable.Message);
+                context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e,
+                    "A call failed; the next call starts from stored state"));
+            }
+            if (unavailable is null || ReferenceEquals(unavailable, e)) throw;
+            throw unavailable;
         }
     }
 }

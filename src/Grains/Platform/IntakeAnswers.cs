@@ -27,7 +27,7 @@ public sealed class IntakeAnswers<TFast, T>(
     public void Fail(int i, Exception e)
     {
         logger.LogWarning(e, failure, subject(i));
-        _answers[i] = BatchAnswer<T>.Failed(e);
+        _answers[i] = BatchAnswer<T>.Failed(StorageFailures.Translate(e));
     }
 
     public void Fast(int i, Task<TFast> write) => _fast[i] = write;

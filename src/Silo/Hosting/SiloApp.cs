@@ -74,6 +74,7 @@ public static class SiloApp
             o.ConnectionString = connectionString;
             o.GrainStorageSerializer = new JsonGrainStateSerializer();
         });
+        OutageAwareGrainStorage.Decorate(silo.Services, "store");
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = "Npgsql";

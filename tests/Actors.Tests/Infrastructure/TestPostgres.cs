@@ -84,6 +84,28 @@ public sealed class TestPostgres : IAsyncDisposable
         (long)(await Scalar("SELECT count(*) FROM pg_stat_activity WHERE starts_with(query, @start) AND pid <> pg_backend_pid() AND pid <> ALL(@except)",
             ("start", statementStart), ("except", except)))!;
 
+    /// <summary>
+    /// The database goes away as an outage would: it refuses new connections and every open
+    /// session is cut. Administered from the <c>postgres</c> database, which stays reachable.
+    /// </summary>
+    public async Task RefuseConnections()
+    {
+        await Admin("ALTER DATABASE actors ALLOW_CONNECTIONS false");
+        await Admin("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'actors' AND pid <> pg_backend_pid()");
+    }
+
+    /// <summary>The database takes connections again (the end of an outage).</summary>
+    public Task AllowConnections() => Admin("ALTER DATABASE actors ALLOW_CONNECTIONS true");
+
+    async Task Admin(string sql)
+    {
+        // Unpooled: the test's own pool must not keep a session that the outage would cut.
+        await using var connection = new NpgsqlConnection(ConnectionString.Replace("Database=actors", "Database=postgres") + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>One value from the database, for tests that check what was (or was not) written.</summary>
     public async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {
