@@ -39,9 +39,9 @@ public static class ApiApp
 
         var app = builder.Build();
         app.UseErrorAnswers();
-        app.UseInputRules();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInputRules();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Actors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

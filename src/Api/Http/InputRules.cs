@@ -31,13 +31,16 @@ public static class InputRules
     public static string? Violation(string? field, ReadOnlySpan<char> text)
     {
         var at = FirstForbidden(text);
-        return at < 0 ? null : Refusal(field, $"control character U+{(int)text[at]:X4} at position {at}");
+        return at < 0 ? null : Refusal(field, ControlAt(text, at));
     }
 
-    /// <summary>The sentence a refused text gets: <paramref name="what"/> names the character and where it is.</summary>
-    public static string Refusal(string? field, string what) => field is null
-        ? $"Invalid text: {what} (of the control characters only tab, line feed and carriage return are accepted)"
-        : $"Invalid value for '{field}': {what} (of the control characters only tab, line feed and carriage return are accepted)";
+    /// <summary>What is wrong with a text whose character at <paramref name="at"/> is forbidden.</summary>
+    public static string ControlAt(ReadOnlySpan<char> text, int at) =>
+        $"control character U+{(int)text[at]:X4} at position {at} (of the control characters only tab, line feed and carriage return are accepted)";
+
+    /// <summary>The sentence a refused text gets: <paramref name="what"/> says what is wrong with it.</summary>
+    public static string Refusal(string? field, string what) =>
+        field is null ? $"Invalid text: {what}" : $"Invalid value for '{field}': {what}";
 
     /// <summary>
     /// The rule in the API's JSON options (every minimal-API body, including the types of
@@ -56,9 +59,23 @@ public static class InputRules
     }
 
     /// <summary>
-    /// Before routing to any endpoint: a JSON body in a charset the server cannot decode is a 415
+    /// A copy of <paramref name="options"/> with the rule's converters: for JSON read outside the
+    /// API's own options (the MCP tools' arguments), where a refused text is the call's error.
+    /// </summary>
+    public static JsonSerializerOptions WithRules(JsonSerializerOptions options)
+    {
+        var ruled = new JsonSerializerOptions(options);
+        ruled.Converters.Add(new RuledStringConverter());
+        ruled.Converters.Add(new RuledJsonElementConverter());
+        return ruled;
+    }
+
+    /// <summary>
+    /// Before any endpoint runs: a JSON body in a charset the server cannot decode is a 415
     /// naming the charset; a path or query string carrying a forbidden character is a 400 naming
-    /// the parameter. Place right after <see cref="ErrorAnswers.UseErrorAnswers"/>.
+    /// the parameter; a request without the body its endpoint requires is a 415. Place after
+    /// <c>UseAuthorization</c>, so an unauthenticated request is still the 401 it was (the
+    /// minimal-API binder, too, reads the body only once authorization has passed).
     /// </summary>
     public static IApplicationBuilder UseInputRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -147,11 +164,10 @@ public sealed class ForbiddenTextException(string what) : JsonException(InputRul
     /// <summary>Which character, and where in the text.</summary>
     public string What { get; } = what;
 
-    public static ForbiddenTextException For(string text)
-    {
-        var at = InputRules.FirstForbidden(text);
-        return new($"control character U+{(int)text[at]:X4} at position {at}");
-    }
+    public static ForbiddenTextException For(string text) => new(InputRules.ControlAt(text, InputRules.FirstForbidden(text)));
+
+    /// <summary>A string the reader cannot decode (invalid UTF-8, a lone surrogate escape).</summary>
+    public static ForbiddenTextException Undecodable() => new("the text is not valid Unicode (invalid UTF-8 or a lone surrogate)");
 }
 
 /// <summary>A refused human form (malformed, too many or too long fields, a forbidden character): answered as a page.</summary>
@@ -194,7 +210,10 @@ public sealed class RuledJsonElementConverter : JsonConverter<JsonElement>
     public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var element = JsonElement.ParseValue(ref reader);
-        if (FirstViolation(element) is { } text) throw ForbiddenTextException.For(text);
+        string? text;
+        try { text = FirstViolation(element); }
+        catch (InvalidOperationException) { throw ForbiddenTextException.Undecodable(); } // GetString of invalid UTF-8 or a lone surrogate
+        if (text is not null) throw ForbiddenTextException.For(text);
         return element;
     }
 

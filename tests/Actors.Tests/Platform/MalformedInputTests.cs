@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Actors.Tests.Infrastructure;
+using ModelContextProtocol.Client;
 using Npgsql;
 
 namespace Actors.Tests.Platform;
@@ -119,6 +120,26 @@ public sealed class MalformedInputTests(ActorsStack stack)
         var offsetError = await signup.ReadJson();
         Assert.Equal("userEmail", offsetError.GetProperty("field").GetString());
         Assert.Contains("U+0000", offsetError.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_mcp_tool_argument_follows_the_same_rule_and_stores_nothing()
+    {
+        var agent = await stack.RegisterOffsetAgent();
+        await using var mcp = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(stack.ApiUrl, "/offset/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + agent.ApiKey },
+        }));
+        var emails = await stack.Postgres.Scalar("SELECT count(*) FROM emails");
+
+        var refused = await mcp.CallToolAsync("tokenoffset_signup_user", new Dictionary<string, object?> { ["userEmail"] = "a\0b@example.com" });
+
+        Assert.True(refused.IsError);
+        Assert.Equal(emails, await stack.Postgres.Scalar("SELECT count(*) FROM emails"));
+        var fine = await mcp.CallToolAsync("tokenoffset_signup_user", new Dictionary<string, object?> { ["userEmail"] = Unique.Email("mcp") });
+        Assert.NotEqual(true, fine.IsError);
     }
 
     [Fact]
