@@ -24,6 +24,7 @@ public static class ApiApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         AddClusterClient(builder);
         builder.Services.AddMemoryCache(); // human sessions, resolved per replica
+        builder.Services.AddInputRules(); // before the error answers: its exception handler runs first
         builder.Services.AddErrorAnswers();
         builder.Services.AddAgentKeys(builder.Configuration).AddHumanSessions();
         builder.Services.AddAuthorization();
@@ -40,6 +41,7 @@ public static class ApiApp
         app.UseErrorAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInputRules();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Actors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -1,3 +1,4 @@
+using Actors.Api.Http;
 using Actors.Grains.Platform;
 
 namespace Actors.Api.Humans;
@@ -24,9 +25,41 @@ public static class HumanForms
                 StatusCodes.Status403Forbidden)
             : await next(context));
 
-    /// <summary>The posted form, or null when the body is not one (the page answers that nothing changed).</summary>
-    public static async Task<IFormCollection?> Read(HttpContext http) =>
-        http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
+    /// <summary>
+    /// The posted form, or null when the body is not one (the page answers that nothing changed).
+    /// A body that is a form but cannot be read (malformed or truncated multipart, more than 1,024
+    /// fields, a name over 2,048 characters, a body over the size limit) or that carries a control
+    /// character other than tab, line feed and carriage return in a name or value
+    /// (<see cref="InputRules"/>) throws <see cref="FormRefusedException"/>: a 400 (413) page, before any grain is called.
+    /// </summary>
+    public static async Task<IFormCollection?> Read(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType) return null;
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new FormRefusedException(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "This form is too large. Nothing was changed." : "This form could not be read. Nothing was changed.");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // The form reader's limits (field count, name and value lengths) and malformed multipart.
+            throw new FormRefusedException(StatusCodes.Status400BadRequest, $"This form could not be read: {e.Message} Nothing was changed.");
+        }
+        foreach (var (name, values) in form)
+        {
+            if (InputRules.Violation("a field name", name) is { } badName) throw new FormRefusedException(StatusCodes.Status400BadRequest, badName);
+            foreach (var value in values)
+                if (InputRules.Violation(name, value) is { } badValue) throw new FormRefusedException(StatusCodes.Status400BadRequest, badValue);
+        }
+        foreach (var file in form.Files)
+            if (InputRules.Violation("a file name", file.Name + file.FileName) is { } badFile) throw new FormRefusedException(StatusCodes.Status400BadRequest, badFile);
+        return form;
+    }
 
     /// <summary>
     /// The answer page of a form that makes one grain call: the grain's refusal, with the status

@@ -1,5 +1,6 @@
 using Actors.Api.Http;
 using Actors.Grains.Offset;
+using ModelContextProtocol;
 
 namespace Actors.Api.Surfaces.Offset;
 
@@ -25,7 +26,8 @@ public static class OffsetSurface
         services.AddSingleton<OffsetOperations>();
         services.AddMcpServer(o => o.ServerInfo = new() { Name = "tokenoffset", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithTools<OffsetMcpTools>();
+            // The tools' arguments follow the same text rule as every JSON body.
+            .WithTools<OffsetMcpTools>(InputRules.WithRules(McpJsonUtilities.DefaultOptions));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OffsetJsonContext.Default));
         return builder;
     }
