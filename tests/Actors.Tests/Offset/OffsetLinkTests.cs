@@ -125,7 +125,7 @@ public sealed class OffsetLinkTests(ActorsStack stack)
     async Task<int> WaitForOneEmail(string email)
     {
         await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "offset/approve?");
-        return MailDrop.CountFor(stack.MailDrop, email);
+        return await stack.CountWhenDelivered(email);
     }
 
     [Fact]
