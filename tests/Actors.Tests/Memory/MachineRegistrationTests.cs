@@ -151,10 +151,7 @@ public sealed class MachineRegistrationTests(ActorsStack stack)
             new { machine_fingerprint = MemoryClient.NewFingerprint(), platform = "linux" })).Data(HttpStatusCode.Created);
     }
 
-    /// <summary>Every identity the registry made (machine agents have an unlisted directory row) and every grain kept.</summary>
-    async Task<(long Directory, long Grains)> Accounts() =>
-        ((long)(await stack.Postgres.Scalar("SELECT count(*) FROM agent_directory"))!,
-         (long)(await stack.Postgres.Scalar("SELECT count(*) FROM orleans_grain_state"))!);
+    async Task<(long Directory, long Grains)> Accounts() => (await stack.DirectoryRows(), await stack.GrainStates());
 
     const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }
