@@ -38,6 +38,7 @@ public sealed class AccessAdminTests(ActorsStack stack)
     public async Task Creating_an_org_names_the_missing_or_invalid_field()
     {
         using var admin = stack.AsAdmin();
+        var grains = await stack.GrainStates();
         var noName = await admin.PostAsJsonAsync("/admin/api/orgs", new { plan = "Pro", monthlyLimit = 10 });
         var negative = await admin.PostAsJsonAsync("/admin/api/orgs", new { name = "n", plan = "Pro", monthlyLimit = -1 });
         var wrongType = await admin.PostAsJsonAsync("/admin/api/orgs", new { name = "n", plan = "Pro", monthlyLimit = "lots" });
@@ -46,14 +47,17 @@ public sealed class AccessAdminTests(ActorsStack stack)
         Assert.Equal("monthlyLimit", (await negative.ReadJson()).GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
         Assert.Equal("monthlyLimit", (await wrongType.ReadJson()).GetProperty("field").GetString());
+        Assert.Equal(grains, await stack.GrainStates());
     }
 
     [Fact]
     public async Task Keys_for_an_unknown_org_are_404()
     {
         using var admin = stack.AsAdmin();
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/api/orgs/org_doesnotexist000000000000/keys", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/api/orgs/123/keys", null)).StatusCode);
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
     }
 
     [Fact]
@@ -75,6 +79,11 @@ public sealed class AccessAdminTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, samePath.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPublisher.StatusCode);
+        // The path still leads to the first content; neither refused piece of content was kept.
+        Assert.Equal(article.ContentId, await stack.Postgres.Scalar(
+            "SELECT content_id FROM access_content_paths WHERE domain = @d AND path = @p", ("d", article.Domain), ("p", article.Path)));
+        Assert.Equal(1L, await stack.Postgres.Scalar("SELECT count(*) FROM access_content_paths WHERE domain = @d", ("d", article.Domain)));
+        Assert.Equal(0L, await stack.Postgres.Scalar("SELECT count(*) FROM access_content_paths WHERE domain = 'nobody.example'"));
     }
 
     [Fact]
@@ -96,6 +105,7 @@ public sealed class AccessAdminTests(ActorsStack stack)
         Assert.Equal("tier", await FieldOf(new { contentId = "a", path = "/a", title = "t", markdown = "m", tier = 0, license = new { summary = "s" } }));
         Assert.Equal("license", await FieldOf(new { contentId = "a", path = "/a", title = "t", markdown = "m", tier = 1 }));
         Assert.Equal("markdown", await FieldOf(new { contentId = "a", path = "/a", title = "t", tier = 1, license = new { summary = "s" } }));
+        Assert.Equal(1L, await stack.Postgres.Scalar("SELECT count(*) FROM access_content_paths WHERE domain = @d", ("d", article.Domain)));
     }
 
     [Fact]

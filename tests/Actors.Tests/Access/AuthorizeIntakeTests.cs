@@ -41,6 +41,7 @@ public sealed class AuthorizeIntakeTests(ActorsStack stack)
         await subscriber.Http.AuthorizeRetrieval(article);
         await subscriber.Http.AuthorizeRetrieval(article);
         Assert.Equal(HttpStatusCode.PaymentRequired, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
+        Assert.Equal(2, await stack.AccessTokensOf(subscriber.OrgId));
 
         stack.AdvanceIntoNextPeriod();
         // No status call first: the authorization itself must find the period over.
@@ -70,6 +71,8 @@ public sealed class AuthorizeIntakeTests(ActorsStack stack)
         var old = await subscriber.Http.AuthorizeRetrieval(article, tier: 2);
         Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
         Assert.Contains("(5)", (await old.ReadJson()).GetProperty("detail").GetString());
+        Assert.Equal(98, await subscriber.RemainingCredits());
+        Assert.Equal(1, await stack.AccessTokensOf(subscriber.OrgId));
         var dearer = await (await subscriber.Http.AuthorizeRetrieval(article, tier: 5)).ReadJson();
         Assert.Equal(5, dearer.GetProperty("credits_consumed").GetInt32());
         Assert.Equal(93, dearer.GetProperty("remaining_credits").GetInt64());

@@ -164,6 +164,7 @@ public sealed class AuthorizeTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(missing, (await response.ReadJson()).GetProperty("field").GetString());
         Assert.Equal(100, await subscriber.RemainingCredits());
+        Assert.Equal(0, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]
@@ -180,17 +181,24 @@ public sealed class AuthorizeTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("tier", (await malformed.ReadJson()).GetProperty("field").GetString());
         Assert.Equal(100, await subscriber.RemainingCredits());
+        Assert.Equal(0, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]
     public async Task Unknown_content_is_404()
     {
-        var subscriber = await stack.NewSubscriber();
+        var subscriber = await stack.NewSubscriber(monthlyLimit: 100);
         var article = await stack.NewArticle();
+        var entries = await stack.CreditEntriesOf(subscriber.OrgId);
 
         var response = await subscriber.Http.AuthorizeRetrieval(article with { ContentId = "not_registered" });
+        var otherDomain = await subscriber.Http.AuthorizeRetrieval(article with { Domain = "nobody-" + article.Domain });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherDomain.StatusCode);
+        Assert.Equal(100, await subscriber.RemainingCredits());
+        Assert.Equal(entries, await stack.CreditEntriesOf(subscriber.OrgId));
+        Assert.Equal(0, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]
@@ -200,12 +208,15 @@ public sealed class AuthorizeTests(ActorsStack stack)
         var article = await stack.NewArticle(tier: 3);
 
         var first = await subscriber.Http.AuthorizeRetrieval(article);
+        var entries = await stack.CreditEntriesOf(subscriber.OrgId);
         var second = await subscriber.Http.AuthorizeRetrieval(article);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.PaymentRequired, second.StatusCode);
         Assert.Contains("credits", (await second.ReadJson()).GetProperty("error").GetString());
         Assert.Equal(2, await subscriber.RemainingCredits());
+        Assert.Equal(entries, await stack.CreditEntriesOf(subscriber.OrgId));
+        Assert.Equal(1, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]
@@ -229,6 +240,7 @@ public sealed class AuthorizeTests(ActorsStack stack)
 
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(40, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
+        Assert.Equal(10, await stack.AccessTokensOf(subscriber.OrgId));
         Assert.Equal(0, await subscriber.RemainingCredits());
         Assert.Equal(0, await ledger.Balance(LedgerAccount.OrgCredits(subscriber.OrgId)));
         Assert.Equal(0, await ledger.SumOfAllEntries());
@@ -291,6 +303,7 @@ public sealed class AuthorizeTests(ActorsStack stack)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, different.StatusCode);
         Assert.Equal(97, await subscriber.RemainingCredits());
+        Assert.Equal(1, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]
@@ -309,6 +322,7 @@ public sealed class AuthorizeTests(ActorsStack stack)
         Assert.Contains("expired", (await retry.ReadJson()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Created, fresh.StatusCode);
         Assert.Equal(94, await subscriber.RemainingCredits());
+        Assert.Equal(2, await stack.AccessTokensOf(subscriber.OrgId));
     }
 
     [Fact]

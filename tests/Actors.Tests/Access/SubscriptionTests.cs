@@ -43,6 +43,8 @@ public sealed class SubscriptionTests(ActorsStack stack)
         await subscriber.Http.AuthorizeRetrieval(article);
         await subscriber.Http.AuthorizeRetrieval(article);
         Assert.Equal(HttpStatusCode.PaymentRequired, (await subscriber.Http.AuthorizeRetrieval(article)).StatusCode);
+        Assert.Equal(2, await stack.AccessTokensOf(subscriber.OrgId));
+        Assert.Equal(2, await subscriber.RemainingCredits());
 
         var nextPeriod = stack.AdvanceIntoNextPeriod();
 

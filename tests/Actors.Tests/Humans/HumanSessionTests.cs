@@ -32,8 +32,7 @@ public sealed class HumanSessionTests(ActorsStack stack)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("If an account exists", await response.Content.ReadAsStringAsync());
-        await Task.Delay(1000);
-        Assert.Equal(0, MailDrop.CountFor(stack.MailDrop, email));
+        Assert.Equal(0, await stack.CountWhenDelivered(email));
     }
 
     [Fact]

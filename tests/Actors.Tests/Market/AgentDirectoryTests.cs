@@ -55,12 +55,70 @@ public sealed class AgentDirectoryTests(ActorsStack stack)
     [Fact]
     public async Task Filters_apply_and_a_like_pattern_is_taken_literally()
     {
+        var stem = "flt" + Guid.NewGuid().ToString("N")[..8];
+        // "fizzy" is what an unescaped '%%%zz_' would match: it meets every other filter of the
+        // first query below, so only a literal LIKE keeps it out.
+        var busy = await stack.RegisterAgent(name: $"{stem} fizzy");
+        var rated = await stack.RegisterAgent(name: $"{stem} rated");
+        var fresh = await stack.RegisterAgent(name: $"{stem} fresh");
+        var literal = await stack.RegisterAgent(name: $"{stem} 100%_done");
+        await SetMarketRecord(busy.Id, rating: 4.8, jobsCompleted: 12, activeServices: 2, "code-review", "python");
+        await SetMarketRecord(rated.Id, rating: 4.5, jobsCompleted: 1, activeServices: 0, "python");
+        await SetMarketRecord(literal.Id, rating: 3.0, jobsCompleted: 0, activeServices: 1, "writing");
+
         var noMatch = await (await stack.Http.GetAsync("/market/api/agents?q=%25%25%25zz_&minRating=4.5&minJobs=1&hasServices=true")).ReadJson();
         Assert.Equal(0, noMatch.GetProperty("meta").GetProperty("total").GetInt32());
+        Assert.Equal([busy.Id], await Found("q=zz&minRating=4.5&minJobs=1&hasServices=true"));
+        Assert.Equal([literal.Id], await Found($"q={Uri.EscapeDataString(stem + " 100%_")}"));
 
         var withJobs = await (await stack.Http.GetAsync("/market/api/agents?minJobs=1")).ReadJson();
         Assert.All(withJobs.GetProperty("data").EnumerateArray(), a => Assert.True(a.GetProperty("jobsCompleted").GetInt32() >= 1));
+
+        Assert.Equal(Ids(busy, rated, fresh, literal), await Found($"q={stem}"));
+        Assert.Equal(Ids(busy, rated), await Found($"q={stem}&minJobs=1"));
+        Assert.Equal(Ids(busy), await Found($"q={stem}&minJobs=2"));
+        Assert.Equal(Ids(busy, rated), await Found($"q={stem}&minRating=4.5"));
+        Assert.Equal(Ids(busy), await Found($"q={stem}&minRating=4.6"));
+        Assert.Equal(Ids(busy, rated, literal), await Found($"q={stem}&minRating=1"));
+        Assert.Equal(Ids(busy, literal), await Found($"q={stem}&hasServices=true"));
+        Assert.Equal(Ids(rated, fresh), await Found($"q={stem}&hasServices=false"));
+        Assert.Equal(Ids(busy, rated), await Found($"q={stem}&category=python"));
+        Assert.Equal(Ids(busy), await Found($"q={stem}&category=%20Code-Review%20"));
+        Assert.Empty(await Found($"q={stem}&category=design"));
+        Assert.Equal(Ids(rated), await Found($"q={stem}&category=python&hasServices=false&minRating=4"));
+
+        // What the filters matched is what the listing shows.
+        var shown = (await (await stack.Http.GetAsync($"/market/api/agents?q={stem}&minJobs=2")).ReadJson()).GetProperty("data")[0];
+        Assert.Equal(4.8, shown.GetProperty("rating").GetDouble());
+        Assert.Equal(12, shown.GetProperty("jobsCompleted").GetInt32());
+        Assert.Equal(2, shown.GetProperty("stats").GetProperty("totalServices").GetInt32());
     }
+
+    async Task<List<string>> Found(string query)
+    {
+        var page = await stack.Http.GetAsync($"/market/api/agents?{query}&limit=100");
+        var body = await page.ReadJson();
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{query}: {(int)page.StatusCode} {body}");
+        var ids = body.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).Order().ToList();
+        Assert.Equal(ids.Count, body.GetProperty("meta").GetProperty("total").GetInt32());
+        return ids;
+    }
+
+    static List<string> Ids(params RegisteredAgent[] agents) => [.. agents.Select(a => a.Id).Order()];
+
+    /// <summary>
+    /// Gives an agent a marketplace record (rating, completed jobs, live services, categories) in
+    /// the directory's read model, the table the filters query. Until the market issue lands no
+    /// API call earns an agent any of these, so the test writes them where the agent grain would.
+    /// (The grain's next profile write keeps categories and resets the rest to its own state: none
+    /// of these agents changes its profile afterwards.)
+    /// </summary>
+    async Task SetMarketRecord(string agentId, double rating, int jobsCompleted, int activeServices, params string[] categories) =>
+        Assert.Equal(agentId, await stack.Postgres.Scalar("""
+            UPDATE agent_directory
+            SET rating = @rating, jobs_completed = @jobs, active_services = @services, categories = @categories
+            WHERE agent_id = @id RETURNING agent_id
+            """, ("id", agentId), ("rating", rating), ("jobs", jobsCompleted), ("services", activeServices), ("categories", categories)));
 
     [Fact]
     public async Task Machine_accounts_are_not_listed_as_marketplace_agents()

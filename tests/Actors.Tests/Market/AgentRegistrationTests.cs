@@ -81,11 +81,13 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
         var referrer = await stack.RegisterAgent();
         var referred = await stack.RegisterAgent(referralCode: referrer.ReferralCode);
         Assert.NotEqual(referrer.ReferralCode, referred.ReferralCode);
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
 
         var unknown = await stack.Http.PostAsJsonAsync("/market/api/agents/register",
             new { name = "Someone", referralCode = "nobody-000000" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal("referralCode", (await unknown.ReadJson()).GetProperty("field").GetString());
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
     }
 
     [Fact]
@@ -120,13 +122,15 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
     public async Task A_claim_token_expires_after_seven_days()
     {
         var owner = Unique.Email();
-        await stack.RegisterAgent(ownerEmail: owner);
+        var registered = await stack.RegisterAgent(ownerEmail: owner);
         var token = await MailDrop.WaitForToken(stack.MailDrop, owner, "Your claim token: ");
 
         stack.Clock.Advance(TimeSpan.FromDays(7));
         var claim = await stack.Http.PostAsJsonAsync("/market/api/agents/claim", new { token });
 
         Assert.Equal(HttpStatusCode.Gone, claim.StatusCode);
+        using (var claimed = stack.AsAgent(registered.ApiKey))
+            Assert.False((await (await claimed.GetAsync("/market/api/agents/me")).ReadJson()).GetProperty("agent").GetProperty("claimed").GetBoolean());
 
         // The clean-up reminder forgets the expired token (its tick is driven by hand here).
         var grain = stack.SiloServices.GetRequiredService<IGrainFactory>()
@@ -148,6 +152,7 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
     [InlineData("""{"name":"ok","description":["wrong","type"]}""", "description")]
     public async Task Bad_registration_is_a_400_naming_the_field(string json, string field)
     {
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
         var response = await stack.Http.PostAsync("/market/api/agents/register", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -155,6 +160,22 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
         var body = await response.ReadJson();
         Assert.Equal(field, body.GetProperty("field").GetString());
         Assert.Contains(field, body.GetProperty("error").GetString());
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
+    }
+
+    [Fact]
+    public async Task A_bad_field_beside_an_owner_email_creates_nothing_and_emails_nobody()
+    {
+        var owner = Unique.Email("owner");
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
+
+        var response = await stack.Http.PostAsJsonAsync("/market/api/agents/register",
+            new { name = "ok", ownerEmail = owner, description = new string('d', 100_000) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("description", (await response.ReadJson()).GetProperty("field").GetString());
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
+        Assert.Equal(0, await stack.CountWhenDelivered(owner));
     }
 
     [Fact]
@@ -172,12 +193,14 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
     [Fact]
     public async Task Malformed_and_missing_bodies_are_400s()
     {
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
         var broken = await stack.Http.PostAsync("/market/api/agents/register", new StringContent("{\"name\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
 
         var empty = await stack.Http.PostAsync("/market/api/agents/register", new StringContent("", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("body", (await empty.ReadJson()).GetProperty("error").GetString());
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
     }
 
     [Fact]
@@ -192,5 +215,6 @@ public sealed class AgentRegistrationTests(ActorsStack stack)
         Assert.Equal("webhookUrl", (await response.ReadJson()).GetProperty("field").GetString());
         var me = (await (await agent.GetAsync("/market/api/agents/me")).ReadJson()).GetProperty("agent");
         Assert.Equal(registered.Name, me.GetProperty("name").GetString());
+        Assert.Equal(registered.Name, await stack.Postgres.Scalar("SELECT name FROM agent_directory WHERE agent_id = @id", ("id", registered.Id)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Memory;
 
@@ -45,5 +46,8 @@ public sealed class ClaimPageTests(ActorsStack stack)
         var wrong = await stack.Http.PostAsync("/memory/claim",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["machine"] = machine.UserId, ["token"] = "not-the-token" }));
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        var summary = await stack.SiloServices.GetRequiredService<IGrainFactory>()
+            .GetGrain<Actors.Grains.Memory.IMachineAccountGrain>(machine.UserId).GetSummary();
+        Assert.Null(summary!.ClaimedByUserId);
     }
 }

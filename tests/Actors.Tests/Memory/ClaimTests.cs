@@ -75,15 +75,32 @@ public sealed class ClaimTests(ActorsStack stack)
         var market = await stack.RegisterAgent();
         using var marketAgent = stack.AsAgent(market.ApiKey);
 
-        await (await stack.Http.InitClaim(machine.Fingerprint, Unique.Email())).AssertError(HttpStatusCode.Unauthorized);
-        await (await otherAgent.InitClaim(machine.Fingerprint, Unique.Email())).AssertError(HttpStatusCode.NotFound);
-        await (await marketAgent.InitClaim(machine.Fingerprint, Unique.Email())).AssertError(HttpStatusCode.NotFound);
-        await (await otherAgent.InitClaim(MemoryClient.NewFingerprint(), Unique.Email())).AssertError(HttpStatusCode.NotFound);
+        var strangers = Enumerable.Range(0, 4).Select(_ => Unique.Email("stranger")).ToArray();
 
+        await (await stack.Http.InitClaim(machine.Fingerprint, strangers[0])).AssertError(HttpStatusCode.Unauthorized);
+        await (await otherAgent.InitClaim(machine.Fingerprint, strangers[1])).AssertError(HttpStatusCode.NotFound);
+        await (await marketAgent.InitClaim(machine.Fingerprint, strangers[2])).AssertError(HttpStatusCode.NotFound);
+        await (await otherAgent.InitClaim(MemoryClient.NewFingerprint(), strangers[3])).AssertError(HttpStatusCode.NotFound);
+
+        // None of them started a claim or mailed anyone.
         using var agent = stack.AsAgent(machine.ApiKey);
-        var code = (await (await agent.InitClaim(machine.Fingerprint, Unique.Email())).Data()).GetProperty("verification_code").GetString()!;
+        Assert.Contains("No claim in progress", await (await agent.VerifyClaim(machine.Fingerprint, "123456")).AssertError(HttpStatusCode.Conflict));
+        Assert.Contains("No claim in progress", await (await otherAgent.VerifyClaim(other.Fingerprint, "123456")).AssertError(HttpStatusCode.Conflict));
+        foreach (var stranger in strangers) Assert.Equal(0, await stack.CountWhenDelivered(stranger));
+
+        var email = Unique.Email("human");
+        var code = (await (await agent.InitClaim(machine.Fingerprint, email)).Data()).GetProperty("verification_code").GetString()!;
         await (await otherAgent.VerifyClaim(machine.Fingerprint, code)).AssertError(HttpStatusCode.NotFound);
         await (await stack.Http.VerifyClaim(machine.Fingerprint, code)).AssertError(HttpStatusCode.Unauthorized);
+
+        // The refused verifications neither claimed the machine nor spoiled the claim: the owner's still completes.
+        Assert.Null((await Grains.GetGrain<IMachineAccountGrain>(machine.UserId).GetSummary())!.ClaimedByUserId);
+        var (machineId, token) = await stack.ClaimLink(email);
+        await (await stack.ConfirmClaim(machineId, token)).Data();
+        var verified = await (await agent.VerifyClaim(machine.Fingerprint, code)).Data();
+        Assert.Equal((await Grains.GetGrain<IHumanGrain>(HumanKey.For(email)).GetAccount())!.UserId,
+            verified.GetProperty("merged_to_user_id").GetString());
+        Assert.Null((await Grains.GetGrain<IMachineAccountGrain>(other.UserId).GetSummary())!.ClaimedByUserId);
     }
 
     [Fact]
@@ -150,9 +167,11 @@ public sealed class ClaimTests(ActorsStack stack)
         using var agent = stack.AsAgent(machine.ApiKey);
         for (var i = 0; i < MachineAccountGrain.MaxClaimStartsPerHour; i++)
             await (await agent.InitClaim(machine.Fingerprint, Unique.Email())).Data();
-        var capped = await agent.InitClaim(machine.Fingerprint, Unique.Email());
+        var refusedEmail = Unique.Email();
+        var capped = await agent.InitClaim(machine.Fingerprint, refusedEmail);
         await capped.AssertError(HttpStatusCode.TooManyRequests);
         AssertRetryAfterWithin(capped, TimeSpan.FromHours(1));
+        Assert.Equal(0, await stack.CountWhenDelivered(refusedEmail));
     }
 
     [Fact]
@@ -170,6 +189,9 @@ public sealed class ClaimTests(ActorsStack stack)
         var capped = await lastAgent.InitClaim(last.Fingerprint, email.ToUpperInvariant());
         await capped.AssertError(HttpStatusCode.TooManyRequests);
         AssertRetryAfterWithin(capped, TimeSpan.FromHours(1));
+        Assert.Equal(MachineAccountGrain.MaxClaimEmailsPerRecipientPerHour, await stack.CountWhenDelivered(email));
+        // Refused before it began: the last machine has no claim waiting.
+        Assert.Contains("No claim in progress", await (await lastAgent.VerifyClaim(last.Fingerprint, "123456")).AssertError(HttpStatusCode.Conflict));
     }
 
     /// <summary>A rule's 429 says when to come back: Retry-After in whole seconds, within the rule's window.</summary>

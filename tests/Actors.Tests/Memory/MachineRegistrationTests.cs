@@ -113,5 +113,45 @@ public sealed class MachineRegistrationTests(ActorsStack stack)
         await badKey.AssertError(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task Registrations_past_the_hourly_limit_of_an_address_are_429_with_retry_after_and_register_nothing()
+    {
+        // The shared test API lifts this limit for every other test: a replica with the documented
+        // rule, called from an address of its own, shows it.
+        const int limit = 3;
+        await using var api = await ExtraApi.Start(stack, new() { ["Memory:RegistrationsPerHourPerAddress"] = limit.ToString() });
+        using var client = api.ClientFrom(ExtraApi.FreshLoopbackAddress());
+        for (var i = 0; i < limit; i++)
+            await (await client.PostAsJsonAsync("/memory/api/v1/agents/auto-register",
+                new { machine_fingerprint = MemoryClient.NewFingerprint(), platform = "linux" })).Data(HttpStatusCode.Created);
+        var accountsBefore = await Accounts();
+
+        var fingerprint = MemoryClient.NewFingerprint();
+        var refused = await client.PostAsJsonAsync("/memory/api/v1/agents/auto-register", new { machine_fingerprint = fingerprint, platform = "linux" });
+
+        var error = await refused.AssertError(HttpStatusCode.TooManyRequests);
+        var retryAfter = (int)refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.InRange(retryAfter, 1, 3600);
+        Assert.Equal($"Too many registrations from this address; try again in {retryAfter} seconds", error);
+        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("remaining=0", refused.Headers.GetValues("RateLimit").Single());
+        Assert.Equal($"{limit};w=3600", refused.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal(accountsBefore, await Accounts());
+        // Nothing of the refused fingerprint was kept: its first registration, from another
+        // address, is a 201 with a key, not the 200 of a machine seen before.
+        var later = await stack.RegisterMachine(fingerprint);
+        Assert.StartsWith("omx_", later.ApiKey);
+        using var neighbour = api.ClientFrom(ExtraApi.FreshLoopbackAddress());
+        await (await neighbour.PostAsJsonAsync("/memory/api/v1/agents/auto-register",
+            new { machine_fingerprint = MemoryClient.NewFingerprint(), platform = "linux" })).Data(HttpStatusCode.Created);
+
+        // The window is an hour: once it has passed the address may register again.
+        stack.Clock.Advance(TimeSpan.FromSeconds(retryAfter + 1));
+        await (await client.PostAsJsonAsync("/memory/api/v1/agents/auto-register",
+            new { machine_fingerprint = MemoryClient.NewFingerprint(), platform = "linux" })).Data(HttpStatusCode.Created);
+    }
+
+    async Task<(long Directory, long Grains)> Accounts() => (await stack.DirectoryRows(), await stack.GrainStates());
+
     const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }

@@ -46,5 +46,9 @@ public sealed class MachineStatsTests(ActorsStack stack)
         await (await otherAgent.Stats(machine.Fingerprint)).AssertError(HttpStatusCode.NotFound);
         await (await otherAgent.Stats(MemoryClient.NewFingerprint())).AssertError(HttpStatusCode.NotFound);
         await (await otherAgent.GetAsync("/memory/api/v1/agents/machine-stats")).AssertError(HttpStatusCode.BadRequest, "machine_fingerprint");
+
+        // The refused reads were not counted as the machine's calls: its own first read is its only one.
+        using var agent = stack.AsAgent(machine.ApiKey);
+        Assert.Equal(1, (await (await agent.Stats(machine.Fingerprint)).Data()).GetProperty("api_calls_24h").GetInt64());
     }
 }

@@ -111,6 +111,8 @@ public sealed class MemorySpaceTests(ActorsStack stack)
 
         await (await agentB.GetAsync($"/memory/api/v1/memories/{secret}")).AssertError(HttpStatusCode.NotFound);
         await (await agentB.DeleteAsync($"/memory/api/v1/memories/{secret}")).AssertError(HttpStatusCode.NotFound);
+        Assert.Equal(1, await stack.MemoriesOf(a.UserId));
+        Assert.Equal(0, await stack.MemoriesOf(b.UserId));
         var search = await (await agentB.GetAsync("/memory/api/v1/memories?q=zebras")).Data();
         Assert.Equal(0, search.GetProperty("total").GetInt64());
         var list = await (await agentB.GetAsync("/memory/api/v1/memories?project_id=shared-name")).Data();
@@ -134,6 +136,7 @@ public sealed class MemorySpaceTests(ActorsStack stack)
         using var marketAgent = stack.AsAgent(market.ApiKey);
         Assert.Contains("auto-register", await (await marketAgent.Remember("x")).AssertError(HttpStatusCode.Forbidden));
         await (await marketAgent.GetAsync("/memory/api/v1/memories")).AssertError(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await stack.MemoriesWrittenBy(market.Id));
     }
 
     public static TheoryData<string, string> BadMemories => new()
@@ -157,6 +160,8 @@ public sealed class MemorySpaceTests(ActorsStack stack)
         using var agent = stack.AsAgent(machine.ApiKey);
         var response = await agent.PostAsync("/memory/api/v1/memories", new StringContent(json, Encoding.UTF8, "application/json"));
         await response.AssertError(HttpStatusCode.BadRequest, field);
+        Assert.Equal(0, await stack.MemoriesOf(machine.UserId));
+        Assert.Equal(0, (await (await agent.GetAsync("/memory/api/v1/memories")).Data()).GetProperty("total").GetInt64());
     }
 
     [Fact]
@@ -178,6 +183,7 @@ public sealed class MemorySpaceTests(ActorsStack stack)
         oversized.Headers.ExpectContinue = true;
         var tooBig = await agent.SendAsync(oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Equal(1, await stack.MemoriesOf(machine.UserId));
     }
 
     [Theory]

@@ -38,6 +38,8 @@ public sealed class OffsetBatchedReportTests(ActorsStack stack)
         Assert.Equal(40, (await (await owner.UsageSummary(approved)).ReadJson()).GetProperty("totals").GetProperty("events").GetInt64());
         Assert.Equal(0, (await (await other.UsageSummary(othersLink)).ReadJson()).GetProperty("totals").GetProperty("events").GetInt64());
         Assert.Equal(0, await EventCount(pending));
+        Assert.Equal(40, await stack.UsageEventsOf(approved));
+        Assert.Equal(0, await stack.UsageEventsOf(othersLink));
     }
 
     [Fact]

@@ -50,8 +50,10 @@ public sealed class OffsetHumanTests(ActorsStack stack)
         Assert.Equal("revoked", await page.Locator($"tr[data-link='{linkId}'] .status").TextContentAsync());
 
         // From now on the agent's bearer is rejected for this human's link.
+        var reported = await stack.UsageEventsOf(linkId);
         var report = await agent.ReportUsage(linkId);
         Assert.Equal(HttpStatusCode.Forbidden, report.StatusCode);
+        Assert.Equal(reported, await stack.UsageEventsOf(linkId));
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.UsageSummary(linkId)).StatusCode);
         Assert.Equal("revoked", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
         // ...and batched reports no longer reach it without its grain.

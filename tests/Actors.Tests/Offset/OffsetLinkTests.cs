@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Actors.Grains.Humans;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Offset;
 
@@ -27,6 +29,7 @@ public sealed class OffsetLinkTests(ActorsStack stack)
     [Fact]
     public async Task Register_refuses_a_missing_name_and_a_bad_website()
     {
+        var (agents, grains) = (await stack.DirectoryRows(), await stack.GrainStates());
         var noName = await stack.Http.PostAsJsonAsync("/offset/api/agents/register", new { ownerEmail = "ops@aria.example" });
         Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
         Assert.Equal("name", (await noName.ReadJson()).GetProperty("field").GetString());
@@ -34,6 +37,7 @@ public sealed class OffsetLinkTests(ActorsStack stack)
         var badSite = await stack.Http.PostAsJsonAsync("/offset/api/agents/register", new { name = "x", websiteUrl = "javascript:alert(1)" });
         Assert.Equal(HttpStatusCode.BadRequest, badSite.StatusCode);
         Assert.Equal("websiteUrl", (await badSite.ReadJson()).GetProperty("field").GetString());
+        Assert.Equal((agents, grains), (await stack.DirectoryRows(), await stack.GrainStates()));
     }
 
     [Fact]
@@ -116,6 +120,8 @@ public sealed class OffsetLinkTests(ActorsStack stack)
             $"Rate limit: a confirmation email was already sent to this address recently. Try again in {retryAfter} seconds.",
             body.GetProperty("error").GetString());
         Assert.Equal(1, await WaitForOneEmail(email));
+        Assert.Null(await Human(email).FindAgentLink(second.AgentId));
+        Assert.Single((await Human(email).GetOverview())!.LinkIds);
 
         stack.Clock.Advance(TimeSpan.FromHours(1));
         var later = await second.SignUpUser(email);
@@ -125,7 +131,7 @@ public sealed class OffsetLinkTests(ActorsStack stack)
     async Task<int> WaitForOneEmail(string email)
     {
         await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "offset/approve?");
-        return MailDrop.CountFor(stack.MailDrop, email);
+        return await stack.CountWhenDelivered(email);
     }
 
     [Fact]
@@ -202,6 +208,13 @@ public sealed class OffsetLinkTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.SetPlan(new { linkId, band = "worker" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.LinkStatus(linkId)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stack.Http.GetAsync($"/offset/api/agents/link-status?linkId={linkId}")).StatusCode);
+
+        // Nothing the stranger sent was kept: no usage on the link, no plan, the link as it was.
+        Assert.Equal(0, await stack.UsageEventsOf(linkId));
+        var summary = await (await owner.UsageSummary(linkId)).ReadJson();
+        Assert.Equal(0, summary.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, summary.GetProperty("plan").ValueKind);
+        Assert.Equal("approved", (await (await owner.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -225,6 +238,8 @@ public sealed class OffsetLinkTests(ActorsStack stack)
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("pending", (await response.ReadJson()).GetProperty("error").GetString());
+        Assert.Equal(0, await stack.UsageEventsOf(linkId));
+        Assert.Equal("pending", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -245,6 +260,8 @@ public sealed class OffsetLinkTests(ActorsStack stack)
             ["link"] = query["link"]!, ["token"] = query["token"]!,
         }));
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Equal("expired", (await (await agent.LinkStatus(linkId)).ReadJson()).GetProperty("status").GetString());
+        Assert.Equal(0, await stack.UsageEventsOf(linkId));
 
         var fresh = await agent.SignUpUser(email);
         Assert.NotEqual(linkId, fresh.GetProperty("linkId").GetString());
@@ -267,18 +284,32 @@ public sealed class OffsetLinkTests(ActorsStack stack)
         var response = await other.SignUpUserRaw(email);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        // Refused before anything was kept: no link for the other agent, no approval email.
+        Assert.Null(await Human(email).FindAgentLink(other.AgentId));
+        Assert.Equal([signup.GetProperty("linkId").GetString()!], (await Human(email).GetOverview())!.LinkIds);
+        Assert.Equal(1, await stack.CountWhenDelivered(email));
+        var still = await (await exclusive.LinkStatus(signup.GetProperty("linkId").GetString()!)).ReadJson();
+        Assert.Equal("approved", still.GetProperty("status").GetString());
+        Assert.True(still.GetProperty("exclusiveAgent").GetBoolean());
     }
+
+    IHumanGrain Human(string email) =>
+        stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IHumanGrain>(HumanKey.For(email));
 
     [Fact]
     public async Task Malformed_signup_bodies_are_400s_naming_the_field()
     {
         var agent = await stack.RegisterOffsetAgent();
+        var email = Unique.Email("typed");
         var badEmail = await agent.Http.PostAsJsonAsync("/offset/api/agents/signup-user", new { userEmail = "not-an-email" });
         Assert.Equal(HttpStatusCode.BadRequest, badEmail.StatusCode);
         Assert.Equal("userEmail", (await badEmail.ReadJson()).GetProperty("field").GetString());
 
         var wrongType = await agent.Http.PostAsync("/offset/api/agents/signup-user",
-            new StringContent("""{"userEmail": "a@b.example", "exclusiveAgent": "yes"}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent($$"""{"userEmail": "{{email}}", "exclusiveAgent": "yes"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Null(await Human(email).GetAccount());
+        Assert.Null(await Human(email).FindAgentLink(agent.AgentId));
+        Assert.Equal(0, await stack.CountWhenDelivered(email));
     }
 }

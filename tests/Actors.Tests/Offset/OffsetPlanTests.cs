@@ -40,6 +40,9 @@ public sealed class OffsetPlanTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.SetPlan(new { linkId })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.SetPlan(new { linkId, monthlyAmountCents = -1 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.SetPlan(new { linkId, band = "worker", monthlyAmountCents = 500 })).StatusCode);
+        var kept = (await (await agent.UsageSummary(linkId)).ReadJson()).GetProperty("plan");
+        Assert.Equal("custom", kept.GetProperty("type").GetString());
+        Assert.Equal(2500, kept.GetProperty("monthlyAmountCents").GetInt64());
     }
 
     [Fact]
@@ -67,6 +70,8 @@ public sealed class OffsetPlanTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.ConnectProvider(linkId, "anthropic", "sk-ant-api03-notadmin-aaaaaaaaaaaaaaaaaaaa")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.ConnectProvider(linkId, "openai", "sk-proj-aaaaaaaaaaaaaaaaaaaaaaaa")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.ConnectProvider(linkId, "gemini", "sk-admin-aaaaaaaaaaaaaaaaaaaaaaaa")).StatusCode);
+        var providers = (await (await agent.UsageSummary(linkId)).ReadJson()).GetProperty("providers");
+        Assert.Equal("anthropic", Assert.Single(providers.EnumerateArray()).GetProperty("provider").GetString());
         Assert.Equal(HttpStatusCode.OK, (await agent.ConnectProvider(linkId, "openai", "sk-admin-" + Guid.NewGuid().ToString("N"))).StatusCode);
     }
 
@@ -77,6 +82,15 @@ public sealed class OffsetPlanTests(ActorsStack stack)
         var linkId = (await agent.SignUpUser(Unique.Email("pending"))).GetProperty("linkId").GetString()!;
 
         Assert.Equal(HttpStatusCode.Conflict, (await agent.SetPlan(new { linkId, band = "casual" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await agent.ConnectProvider(linkId, "openai", "sk-admin-" + Guid.NewGuid().ToString("N"))).StatusCode);
+        var key = "sk-admin-" + Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.Conflict, (await agent.ConnectProvider(linkId, "openai", key)).StatusCode);
+
+        var summary = await (await agent.UsageSummary(linkId)).ReadJson();
+        Assert.Equal("pending", summary.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, summary.GetProperty("plan").ValueKind);
+        Assert.Equal(0, summary.GetProperty("providers").GetArrayLength());
+        Assert.Equal(0L, (long)(await stack.Postgres.Scalar(
+            "SELECT count(*) FROM orleans_grain_state WHERE grain_id_ext LIKE @l AND convert_from(payload, 'UTF8') LIKE '%openai%'",
+            ("l", "%" + linkId + "%")))!);
     }
 }

@@ -105,6 +105,7 @@ public sealed class OffsetUsageTests(ActorsStack stack)
         Assert.Equal(field, (await response.ReadJson()).GetProperty("field").GetString());
         var summary = await (await agent.UsageSummary(linkId)).ReadJson();
         Assert.Equal(0, summary.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal(0, await stack.UsageEventsOf(linkId));
     }
 
     [Fact]
