@@ -1,4 +1,5 @@
 using Actors.Grains.Platform;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.Grains.Access;
 
@@ -18,10 +19,17 @@ public sealed class ContentState
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// Both or neither (issue 12): the path index (<c>access_content_paths</c>) is written first, then
+/// the state. A failed claim changes nothing; a failed state write puts the path back where the
+/// stored state says (or releases it for content that was never stored) before answering the
+/// error, and a retry of the same Put claims again (idempotent for the same content) and stores.
+/// </summary>
 public sealed class ContentGrain(
     [PersistentState("access-content", "store")] IPersistentState<ContentState> content,
     ContentPathStore paths,
     AccessUrls urls,
+    ILogger<ContentGrain> logger,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IContentGrain
 {
     string Domain => Key["cnt_".Length..].Split('/', 2)[0];
@@ -46,7 +54,8 @@ public sealed class ContentGrain(
         if (!await paths.Claim(Domain, draft.Path!, ContentId))
             return Problem.Conflict($"{draft.Path} on {Domain} is already registered for other content");
 
-        var created = content.State.PublisherId is null;
+        var stored = content.State;
+        var created = stored.PublisherId is null;
         var now = clock.GetUtcNow();
         var licenseId = created || content.State.License != draft.License ? Guid.NewGuid().ToString() : content.State.LicenseId;
         content.State = new ContentState
@@ -64,8 +73,32 @@ public sealed class ContentGrain(
             WordCount = AccessRules.WordCount(draft.Markdown!),
             UpdatedAt = now,
         };
-        await content.WriteStateAsync();
+        try
+        {
+            await content.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            content.State = stored;
+            await UndoClaim(stored, draft.Path!);
+            throw;
+        }
         return Result<PublishedContent>.Ok(new PublishedContent(urls.Page(Domain, draft.Path!), urls.Content(Domain, ContentId), created));
+    }
+
+    /// <summary>Best effort: the call fails anyway; what stays is a path that a retry of the Put claims again.</summary>
+    async Task UndoClaim(ContentState stored, string claimed)
+    {
+        if (stored.PublisherId is not null && stored.Path == claimed) return;
+        try
+        {
+            if (stored.PublisherId is null) await paths.Release(Domain, ContentId);
+            else await paths.Claim(Domain, stored.Path, ContentId);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Content {ContentKey}: its path could not be put back after a failed state write", Key);
+        }
     }
 
     public Task<ContentTerms?> GetTerms() => Task.FromResult(content.State.PublisherId is null ? null : new ContentTerms(

@@ -41,6 +41,15 @@ public sealed class ContentPathStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>Removes the content's path (undoing a claim whose content was never stored); none is fine.</summary>
+    public async Task Release(string domain, string contentId)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM access_content_paths WHERE domain = $1 AND content_id = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = domain });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contentId });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task<string?> Find(string domain, string path)
     {
         await using var cmd = db.CreateCommand("SELECT content_id FROM access_content_paths WHERE domain = $1 AND path = $2");

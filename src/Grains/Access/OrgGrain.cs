@@ -1,6 +1,7 @@
 using Actors.Grains.Platform;
 using Actors.Grains.Identity;
 using Actors.Grains.Ledger;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.Grains.Access;
 
@@ -42,6 +43,7 @@ public sealed class OrgGrain(
     [PersistentState("org", "store")] IPersistentState<OrgState> org,
     LedgerStore ledger,
     LedgerGroupCommit ledgerBatch,
+    ILogger<OrgGrain> logger,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IOrgGrain, IRemindable
 {
     public const int MaxKeys = 100;
@@ -96,20 +98,33 @@ public sealed class OrgGrain(
             KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix));
         if (created.Problem is { } problem) return problem;
         var agentId = created.Value!.Agent.Id;
-        // Bound before the key is returned: a key that is shown is always a member.
-        if (!await GrainFactory.GetGrain<IOrgMemberGrain>(agentId).Join(OrgId))
-            return Problem.Conflict("The new key's agent already belongs to another organisation");
         var apiKey = created.Value.ApiKey;
-        var record = new OrgKeyRecord
+        // Bound before the key is returned: a key that is shown is always a member. A key that is
+        // not returned (refused, or a write below failed) is revoked: both or neither.
+        OrgKeyRecord record;
+        try
         {
-            AgentId = agentId,
-            ApiKeyGrainId = SecretHash.ApiKeyGrainId(apiKey),
-            Hint = apiKey[..(KeyPrefix.Length + 5)] + "…" + apiKey[^4..],
-            CreatedAt = clock.GetUtcNow(),
-        };
-        org.State.MemberAgentIds.Add(agentId);
-        org.State.Keys.Add(record);
-        await org.WriteStateAsync();
+            if (!await GrainFactory.GetGrain<IOrgMemberGrain>(agentId).Join(OrgId))
+            {
+                await IssuedKeys.RevokeUnshown(GrainFactory, apiKey, logger);
+                return Problem.Conflict("The new key's agent already belongs to another organisation");
+            }
+            record = new OrgKeyRecord
+            {
+                AgentId = agentId,
+                ApiKeyGrainId = SecretHash.ApiKeyGrainId(apiKey),
+                Hint = apiKey[..(KeyPrefix.Length + 5)] + "…" + apiKey[^4..],
+                CreatedAt = clock.GetUtcNow(),
+            };
+            org.State.MemberAgentIds.Add(agentId);
+            org.State.Keys.Add(record);
+            await org.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await IssuedKeys.RevokeUnshown(GrainFactory, apiKey, logger);
+            throw;
+        }
         return Result<IssuedOrgKey>.Ok(new IssuedOrgKey(KeyView(record), apiKey));
     }
 

@@ -2,6 +2,7 @@ using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Microsoft.Extensions.Options;
 using Actors.Grains.Market;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.Grains.Identity;
 
@@ -24,50 +25,129 @@ public sealed class AgentState
 
     /// <summary>False for identities that are not marketplace agents (machine accounts, org keys).</summary>
     public bool ListedInDirectory { get; set; } = true;
+
+    /// <summary>A copy to change, so the stored state is replaced only once the change is kept.</summary>
+    public AgentState Copy()
+    {
+        var copy = (AgentState)MemberwiseClone();
+        copy.Tags = [.. Tags];
+        return copy;
+    }
 }
+
+/// <summary>
+/// The agent's state and its <c>agent_directory</c> row are written both or neither (issue 12):
+/// <list type="bullet">
+/// <item>Registration (<see cref="Create"/>) writes what no one can reach first and publishes last:
+/// the key (its secret is shown only in the answer), the state (its id is shown only in the answer
+/// and the directory), the directory row, then the claim email. A failure at any step undoes the
+/// earlier ones (row deleted, state cleared, key revoked) and answers the error, so the caller's
+/// retry, a new registration, starts clean. Undo was chosen over a repair on activation because a
+/// failed registration's answer never carried the key: a repaired agent would be listed, yet no one
+/// could ever act as it. Should the undo fail too (the database gone), what is left is unreachable:
+/// no answer ever named the key or the id.</item>
+/// <item>A profile change (<see cref="UpdateProfile"/>) writes the row first, from a copy of the
+/// state: when that fails, nothing changed. Then the state; when that fails, the row is put back
+/// from the stored state. Should putting it back fail too, the row is ahead of the state until
+/// this grain's next activation (<see cref="FailedCallRecovery"/> drops the failed one), which
+/// corrects a row that differs from the stored state; a retry of the change completes it.</item>
+/// </list>
+/// </summary>
 
 public sealed class AgentGrain(
     [PersistentState("agent", "store")] IPersistentState<AgentState> agent,
     AgentDirectoryStore directory,
     EmailOutbox outbox,
     IOptions<ActorsOptions> options,
+    ILogger<AgentGrain> logger,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IAgentGrain
 {
     static readonly TimeSpan ClaimTokenLifetime = TimeSpan.FromDays(7);
 
     string AgentId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        // A row left ahead of a state write that failed (and whose undo failed too) is corrected
+        // here: one UPDATE that writes only when the row differs. Best effort: the next profile
+        // change writes the whole row anyway, and a read of this grain must not fail for it.
+        if (!agent.RecordExists || agent.State.Name is null) return;
+        try
+        {
+            if (await directory.Resync(AgentId, agent.State, clock.GetUtcNow()))
+                logger.LogWarning("Directory row of {AgentId} differed from its stored state; corrected", AgentId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Directory row of {AgentId} could not be checked against its state", AgentId);
+        }
+    }
+
     public async Task<Result<AgentCreated>> Create(NewAgent request)
     {
         if (agent.RecordExists) return Problem.Conflict("Agent already exists");
 
-        // The key index is written first: if anything after it fails, the key was never shown
-        // to anyone and points at an agent that does not exist, so it authorises nothing.
-        string apiKey;
-        do apiKey = RandomToken.Secret(request.KeyPrefix);
-        while (!await GrainFactory.GetGrain<IApiKeyGrain>(SecretHash.ApiKeyGrainId(apiKey)).Issue(AgentId, request.KeyPrefix));
+        // Steps in the order of who can see them (see the class comment); each done step is undone
+        // if a later one fails.
+        string? apiKey = null;
+        bool stateWritten = false, rowWritten = false;
+        try
+        {
+            // The key index first: until the answer shows the key, no one holds it.
+            string key;
+            do key = RandomToken.Secret(request.KeyPrefix);
+            while (!await GrainFactory.GetGrain<IApiKeyGrain>(SecretHash.ApiKeyGrainId(key)).Issue(AgentId, request.KeyPrefix));
+            apiKey = key;
 
-        var now = clock.GetUtcNow();
-        agent.State = new AgentState
-        {
-            Name = request.Name.Trim(),
-            Description = request.Description,
-            OwnerEmail = request.OwnerEmail is null ? null : AgentRules.NormalizeEmail(request.OwnerEmail),
-            ReferralCode = AgentRules.NewReferralCode(request.Name),
-            ReferredBy = request.ReferredBy,
-            CreatedAt = now,
-            ListedInDirectory = request.ListedInDirectory,
-        };
-        await agent.WriteStateAsync();
-        // Referral codes are short enough to read aloud, so two agents can draw the same one: draw again.
-        while (!await directory.Upsert(AgentId, agent.State, now))
-        {
-            agent.State.ReferralCode = AgentRules.NewReferralCode(request.Name);
+            var now = clock.GetUtcNow();
+            var state = new AgentState
+            {
+                Name = request.Name.Trim(),
+                Description = request.Description,
+                OwnerEmail = request.OwnerEmail is null ? null : AgentRules.NormalizeEmail(request.OwnerEmail),
+                ReferralCode = AgentRules.NewReferralCode(request.Name),
+                ReferredBy = request.ReferredBy,
+                CreatedAt = now,
+                ListedInDirectory = request.ListedInDirectory,
+            };
+            agent.State = state;
             await agent.WriteStateAsync();
-        }
+            stateWritten = true;
 
-        if (agent.State.OwnerEmail is { } owner) await SendClaimEmail(owner, now);
-        return Result<AgentCreated>.Ok(new AgentCreated(Profile(), apiKey));
+            // Referral codes are short enough to read aloud, so two agents can draw the same one: draw again.
+            var drawn = state.ReferralCode;
+            while (!await directory.Upsert(AgentId, state, now)) state.ReferralCode = AgentRules.NewReferralCode(request.Name);
+            rowWritten = true;
+            if (state.ReferralCode != drawn) await agent.WriteStateAsync();
+
+            if (state.OwnerEmail is { } owner) await SendClaimEmail(owner, now);
+            return Result<AgentCreated>.Ok(new AgentCreated(Profile(), apiKey));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await UndoCreate(apiKey, stateWritten, rowWritten);
+            throw;
+        }
+    }
+
+    /// <summary>Best effort, each step on its own: what fails to be undone is unreachable anyway (no answer named it).</summary>
+    async Task UndoCreate(string? apiKey, bool stateWritten, bool rowWritten)
+    {
+        if (rowWritten) await BestEffort("delete the directory row", () => directory.Delete(AgentId));
+        if (stateWritten) await BestEffort("clear the state", () => agent.ClearStateAsync());
+        if (apiKey is not null) await BestEffort("revoke the key", () => GrainFactory.GetGrain<IApiKeyGrain>(SecretHash.ApiKeyGrainId(apiKey)).Revoke());
+    }
+
+    async Task BestEffort(string what, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Undoing a failed change of {AgentId}: could not {What}", AgentId, what);
+        }
     }
 
     public Task<AgentProfile?> GetProfile() =>
@@ -84,17 +164,31 @@ public sealed class AgentGrain(
             ?? AgentRules.CheckEmail("ownerEmail", changes.OwnerEmail);
         if (problem is not null) return problem;
 
-        var state = agent.State;
-        if (changes.Name is not null) state.Name = changes.Name.Trim();
-        if (changes.Description is not null) state.Description = changes.Description;
-        if (changes.AvatarUrl is not null) state.AvatarUrl = changes.AvatarUrl;
-        if (changes.WebhookUrl is not null) state.WebhookUrl = changes.WebhookUrl.Length == 0 ? null : changes.WebhookUrl;
-        if (changes.Tags is not null) state.Tags = [.. changes.Tags.Select(t => t.Trim())];
-        if (changes.OwnerEmail is not null) state.OwnerEmail = AgentRules.NormalizeEmail(changes.OwnerEmail);
+        var stored = agent.State;
+        var next = stored.Copy();
+        if (changes.Name is not null) next.Name = changes.Name.Trim();
+        if (changes.Description is not null) next.Description = changes.Description;
+        if (changes.AvatarUrl is not null) next.AvatarUrl = changes.AvatarUrl;
+        if (changes.WebhookUrl is not null) next.WebhookUrl = changes.WebhookUrl.Length == 0 ? null : changes.WebhookUrl;
+        if (changes.Tags is not null) next.Tags = [.. changes.Tags.Select(t => t.Trim())];
+        if (changes.OwnerEmail is not null) next.OwnerEmail = AgentRules.NormalizeEmail(changes.OwnerEmail);
 
+        // The row first, from the copy: if it fails, neither the row nor the state changed.
         var now = clock.GetUtcNow();
-        await agent.WriteStateAsync();
-        await directory.Upsert(AgentId, state, now);
+        await directory.Upsert(AgentId, next, now);
+        agent.State = next;
+        try
+        {
+            await agent.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The activation is dropped (FailedCallRecovery), so the next call reads stored state;
+            // the row goes back to it here, or on that next activation if this fails too.
+            agent.State = stored;
+            await BestEffort("put the directory row back", () => directory.Upsert(AgentId, stored, now));
+            throw;
+        }
         return Result<AgentProfile>.Ok(Profile());
     }
 

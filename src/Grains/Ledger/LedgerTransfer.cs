@@ -14,25 +14,38 @@ public sealed record LedgerLeg([property: Id(0)] string AccountId, [property: Id
 public sealed record LedgerTransfer(
     [property: Id(0)] string TransferId,
     [property: Id(1)] string Kind,
-    [property: Id(2)] IReadOnlyList<LedgerLeg> Legs)
+    [property: Id(2)] IReadOnlyList<LedgerLeg> Legs,
+    [property: Id(3)] long? MovedAmount = null)
 {
     public const int MaxIdLength = 200;
 
-    /// <summary>The common case: <paramref name="amount"/> from one account to another.</summary>
+    /// <summary>
+    /// The common case: <paramref name="amount"/> from one account to another. The amount must be
+    /// positive: a negative one would silently move money the other way, so <see cref="Check"/>
+    /// refuses it (kept in <see cref="MovedAmount"/>) instead of applying the reverse.
+    /// </summary>
     public static LedgerTransfer Move(string transferId, string kind, string from, string to, long amount) =>
-        new(transferId, kind, [new LedgerLeg(from, -amount), new LedgerLeg(to, amount)]);
+        new(transferId, kind, [new LedgerLeg(from, unchecked(-amount)), new LedgerLeg(to, amount)], amount);
 
     /// <summary>A transfer the ledger can apply, or why not (a programming error in the caller).</summary>
     public Problem? Check()
     {
         if (string.IsNullOrEmpty(TransferId) || TransferId.Length > MaxIdLength) return Problem.Invalid("transferId", "transfer id is required (at most 200 characters)");
         if (string.IsNullOrEmpty(Kind)) return Problem.Invalid("kind", "transfer kind is required");
+        if (MovedAmount is <= 0) return Problem.Invalid("amount", "the amount of a move must be positive");
         if (Legs.Count < 2) return Problem.Invalid("legs", "a transfer needs at least two legs");
         if (Legs.Any(l => l.Amount == 0 || string.IsNullOrEmpty(l.AccountId))) return Problem.Invalid("legs", "every leg needs an account and a non-zero amount");
         if (Legs.Select(l => l.AccountId).Distinct(StringComparer.Ordinal).Count() != Legs.Count) return Problem.Invalid("legs", "an account may appear once per transfer");
-        long sum = 0;
-        foreach (var leg in Legs) sum = checked(sum + leg.Amount);
-        return sum != 0 ? Problem.Invalid("legs", "the legs of a transfer must sum to zero") : null;
+        // Summed wide, so no set of legs throws: the money a transfer moves (its credits, equal to its
+        // debits when balanced) must fit a long, as every balance and total computed from it must.
+        Int128 credits = 0, debits = 0;
+        foreach (var leg in Legs)
+        {
+            if (leg.Amount > 0) credits += leg.Amount;
+            else debits -= leg.Amount;
+        }
+        if (credits > long.MaxValue || debits > long.MaxValue) return Problem.Invalid("legs", "the amounts of a transfer must not exceed 9223372036854775807 in total");
+        return credits != debits ? Problem.Invalid("legs", "the legs of a transfer must sum to zero") : null;
     }
 
     /// <summary>Canonical form of the legs: the same id with different legs is a different request.</summary>

@@ -8,7 +8,10 @@ namespace Actors.Grains.Market;
 /// <summary>The <c>agent_directory</c> read model: written by each agent grain, searched by the directory grain.</summary>
 public sealed class AgentDirectoryStore(NpgsqlDataSource db)
 {
-    /// <summary>Writes the agent's row; false when its referral code belongs to another agent.</summary>
+    /// <summary>
+    /// Writes the agent's row (idempotent: the same state written twice is one row); false when its
+    /// referral code belongs to another agent. The referral code of an existing row never changes.
+    /// </summary>
     public async Task<bool> Upsert(string agentId, AgentState agent, DateTimeOffset now)
     {
         await using var cmd = db.CreateCommand("""
@@ -21,18 +24,9 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
                 active_services = EXCLUDED.active_services, tags = EXCLUDED.tags, listed = EXCLUDED.listed,
                 updated_at = EXCLUDED.updated_at
             """);
-        cmd.Parameters.AddWithValue("id", agentId);
-        cmd.Parameters.AddWithValue("name", agent.Name!);
-        cmd.Parameters.AddWithValue("description", (object?)agent.Description ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("status", agent.Status);
-        cmd.Parameters.AddWithValue("rating", agent.Rating);
-        cmd.Parameters.AddWithValue("jobs", agent.JobsCompleted);
-        cmd.Parameters.AddWithValue("services", agent.ActiveServices);
-        cmd.Parameters.AddWithValue("tags", agent.Tags.ToArray());
+        AddRow(cmd, agentId, agent, now);
         cmd.Parameters.AddWithValue("referral", agent.ReferralCode);
-        cmd.Parameters.AddWithValue("listed", agent.ListedInDirectory);
         cmd.Parameters.AddWithValue("created", agent.CreatedAt);
-        cmd.Parameters.AddWithValue("now", now);
         try
         {
             await cmd.ExecuteNonQueryAsync();
@@ -42,6 +36,47 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Brings an existing row back to what the agent's stored state says, when they differ (a row
+    /// written ahead of a state write that then failed); a row that already agrees is not written,
+    /// and a missing row is not created. True when a row was corrected.
+    /// </summary>
+    public async Task<bool> Resync(string agentId, AgentState agent, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE agent_directory SET
+                name = @name, description = @description, status = @status, rating = @rating, jobs_completed = @jobs,
+                active_services = @services, tags = @tags, listed = @listed, updated_at = @now
+            WHERE agent_id = @id
+              AND (name, description, status, rating, jobs_completed, active_services, tags, listed)
+                  IS DISTINCT FROM (@name, @description, @status, @rating, @jobs, @services, @tags, @listed)
+            """);
+        AddRow(cmd, agentId, agent, now);
+        return await cmd.ExecuteNonQueryAsync() > 0;
+    }
+
+    /// <summary>Removes the agent's row (undoing a registration that failed after it); a missing row is fine.</summary>
+    public async Task Delete(string agentId)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM agent_directory WHERE agent_id = @id");
+        cmd.Parameters.AddWithValue("id", agentId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    static void AddRow(NpgsqlCommand cmd, string agentId, AgentState agent, DateTimeOffset now)
+    {
+        cmd.Parameters.AddWithValue("id", agentId);
+        cmd.Parameters.AddWithValue("name", agent.Name!);
+        cmd.Parameters.Add(new NpgsqlParameter("description", NpgsqlDbType.Text) { Value = (object?)agent.Description ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("status", agent.Status);
+        cmd.Parameters.AddWithValue("rating", agent.Rating);
+        cmd.Parameters.AddWithValue("jobs", agent.JobsCompleted);
+        cmd.Parameters.AddWithValue("services", agent.ActiveServices);
+        cmd.Parameters.AddWithValue("tags", agent.Tags.ToArray());
+        cmd.Parameters.AddWithValue("listed", agent.ListedInDirectory);
+        cmd.Parameters.AddWithValue("now", now);
     }
 
     public async Task<string?> FindByReferralCode(string referralCode)

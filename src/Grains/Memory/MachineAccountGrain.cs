@@ -4,6 +4,7 @@ using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Actors.Grains.Humans;
 using Actors.Grains.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Grains.Memory;
@@ -45,6 +46,7 @@ public sealed class MachineAccountGrain(
     MemoryStore memories,
     EmailOutbox outbox,
     IOptions<ActorsOptions> options,
+    ILogger<MachineAccountGrain> logger,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IMachineAccountGrain, IRemindable
 {
     public const string KeyPrefix = "omx";
@@ -75,7 +77,7 @@ public sealed class MachineAccountGrain(
             var extra = await CreateAgent(platform ?? S.Platform);
             if (extra.Problem is { } p) return p;
             S.AgentIds.Add(extra.Value!.Agent.Id);
-            await machine.WriteStateAsync();
+            await WriteOrRevoke(extra.Value.ApiKey);
             return Result<MachineRegistered>.Ok(new MachineRegistered(MachineId, extra.Value.Agent.Id, extra.Value.ApiKey, false, S.CreatedAt));
         }
 
@@ -88,7 +90,7 @@ public sealed class MachineAccountGrain(
             Hostname = hostname,
             AgentIds = [created.Value!.Agent.Id],
         };
-        await machine.WriteStateAsync();
+        await WriteOrRevoke(created.Value.ApiKey);
         return Result<MachineRegistered>.Ok(new MachineRegistered(MachineId, created.Value.Agent.Id, created.Value.ApiKey, true, S.CreatedAt));
     }
 
@@ -100,9 +102,36 @@ public sealed class MachineAccountGrain(
             $"Machine agent ({platform ?? "unknown platform"})", "An agent registered by machine fingerprint on the memory surface",
             null, null, KeyPrefix, ListedInDirectory: false));
         if (created.Problem is not null) return created;
-        if (!await GrainFactory.GetGrain<IMachineAgentGrain>(created.Value!.Agent.Id).Bind(MachineId))
+        bool bound;
+        try
+        {
+            bound = await GrainFactory.GetGrain<IMachineAgentGrain>(created.Value!.Agent.Id).Bind(MachineId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await IssuedKeys.RevokeUnshown(GrainFactory, created.Value!.ApiKey, logger);
+            throw;
+        }
+        if (!bound)
+        {
+            await IssuedKeys.RevokeUnshown(GrainFactory, created.Value.ApiKey, logger);
             return Problem.Conflict("Agent already belongs to another machine");
+        }
         return created;
+    }
+
+    /// <summary>Stores the account; if that fails, the new agent's key (not yet shown) is revoked: both or neither.</summary>
+    async Task WriteOrRevoke(string apiKey)
+    {
+        try
+        {
+            await machine.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await IssuedKeys.RevokeUnshown(GrainFactory, apiKey, logger);
+            throw;
+        }
     }
 
     public async Task<Result<ClaimStarted>> InitClaim(string email, string callerAgentId)

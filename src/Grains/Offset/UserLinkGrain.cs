@@ -4,6 +4,7 @@ using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Actors.Grains.Humans;
 using Actors.Grains.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Grains.Offset;
@@ -46,6 +47,15 @@ public sealed class StoredProvider
     public DateTimeOffset ConnectedAt { get; set; }
 }
 
+/// <summary>
+/// Both or neither (issue 12). <see cref="Open"/>: the pending state, then the approval email in
+/// the outbox; when the email cannot be written the state is cleared again, so the failed signup
+/// leaves no pending link that no email announced, and its retry opens a fresh one.
+/// <see cref="Approve"/>: the state, then <c>reportable_links</c> (the table must never allow more
+/// than the grain, so its row cannot go first); a failed row write drops the activation and the
+/// next activation adds the row for an approved link (<see cref="OnActivateAsync"/>), so approval
+/// is never half-kept past the next call. <see cref="Revoke"/>: the row goes first, for the same reason.
+/// </summary>
 public sealed class UserLinkGrain(
     [PersistentState("user-link", "store")] IPersistentState<UserLinkState> link,
     UsageEventWriter usageWriter,
@@ -54,6 +64,7 @@ public sealed class UserLinkGrain(
     ProviderKeys providerKeys,
     IOptions<ActorsOptions> actors,
     IOptions<OffsetOptions> options,
+    ILogger<UserLinkGrain> logger,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IUserLinkGrain, IRemindable
 {
     const string ExpiryReminder = "approval-expiry";
@@ -93,9 +104,34 @@ public sealed class UserLinkGrain(
             ExpiresAt = now + options.Value.ApprovalWindow,
         };
         await link.WriteStateAsync();
-        await outbox.Enqueue(request.UserEmail, $"{request.AgentName} asks to link to your Token Offset account", ApprovalEmail(token));
-        // The reminder only tidies up; expiry is decided on every use against the domain clock.
-        await this.RegisterOrUpdateReminder(ExpiryReminder, options.Value.ApprovalWindow, TimeSpan.FromHours(1));
+        try
+        {
+            await outbox.Enqueue(request.UserEmail, $"{request.AgentName} asks to link to your Token Offset account", ApprovalEmail(token));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            try
+            {
+                await link.ClearStateAsync();
+            }
+            catch (Exception undo)
+            {
+                // The call fails anyway (and its activation is dropped); the link left pending is
+                // one no answer named and no email announced, and it expires with its window.
+                logger.LogWarning(undo, "Link {LinkId}: its pending state could not be cleared after its email failed", LinkId);
+            }
+            throw;
+        }
+        try
+        {
+            // The reminder only tidies up; expiry is decided on every use against the domain clock.
+            // The link and its email are both kept by now, so a failure here must not answer an error.
+            await this.RegisterOrUpdateReminder(ExpiryReminder, options.Value.ApprovalWindow, TimeSpan.FromHours(1));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Link {LinkId}: its expiry reminder could not be registered; expiry is still decided on use", LinkId);
+        }
         return Result<LinkView>.Ok(View());
     }
 

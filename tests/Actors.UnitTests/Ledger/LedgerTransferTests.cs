@@ -63,7 +63,6 @@ public sealed class LedgerTransferTests
     {
         InvalidLegs(Transfer(("a", -5), ("b", 5), ("c", 0)), "every leg needs an account and a non-zero amount");
         InvalidLegs(Transfer(("a", -5), ("", 5)), "every leg needs an account and a non-zero amount");
-        InvalidLegs(LedgerTransfer.Move("tr_1", "k", "a", "b", 0), "every leg needs an account and a non-zero amount");
     }
 
     [Fact]
@@ -97,13 +96,36 @@ public sealed class LedgerTransferTests
         InvalidLegs(Transfer(("a", 1), ("a", 7)), "an account may appear once per transfer");
     }
 
-    // Pins the rule as written (noted on issue 12: the rule may change there): a sum that overflows a long throws
-    // instead of answering a Problem. It is never accepted, which is what matters for the money.
+    // Issue 12: a sum that overflows a long is a Problem, not an OverflowException.
     [Fact]
-    public void A_sum_that_overflows_is_never_accepted()
+    public void A_sum_that_overflows_a_long_is_a_problem_not_an_exception()
     {
-        Assert.Throws<OverflowException>(() => Transfer(("a", long.MaxValue), ("b", 1), ("c", long.MinValue)).Check());
-        Assert.Throws<OverflowException>(() => LedgerTransfer.Move("tr_1", "k", "a", "b", long.MinValue).Check());
+        const string TooLarge = "the amounts of a transfer must not exceed 9223372036854775807 in total";
+        InvalidLegs(Transfer(("a", long.MaxValue), ("b", 1), ("c", long.MinValue)), TooLarge);
+        InvalidLegs(Transfer(("a", long.MaxValue), ("b", long.MaxValue), ("c", -1)), TooLarge);
+        InvalidLegs(Transfer(("a", long.MinValue), ("b", long.MaxValue)), TooLarge);
+        Assert.Null(Transfer(("a", -long.MaxValue), ("b", long.MaxValue - 1), ("c", 1)).Check());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(-500)]
+    [InlineData(long.MinValue)]
+    public void A_move_of_a_non_positive_amount_is_a_problem_not_a_reversed_move(long amount)
+    {
+        var problem = LedgerTransfer.Move("tr_1", "k", "a", "b", amount).Check();
+
+        Assert.Equal(ProblemKind.Invalid, problem?.Kind);
+        Assert.Equal("amount", problem!.Field);
+        Assert.Equal("the amount of a move must be positive", problem.Message);
+    }
+
+    [Fact]
+    public void A_move_of_the_largest_amount_is_valid()
+    {
+        Assert.Null(LedgerTransfer.Move("tr_1", "k", "a", "b", long.MaxValue).Check());
+        Assert.Null(LedgerTransfer.Move("tr_1", "k", "a", "b", 1).Check());
     }
 
     [Fact]
