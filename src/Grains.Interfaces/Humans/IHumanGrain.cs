@@ -41,6 +41,12 @@ public interface IHumanGrain : IGrainWithStringKey
     /// </summary>
     Task<EmailAllowance> ReserveApprovalEmail(TimeSpan window);
 
+    /// <summary>
+    /// Gives back a reservation whose email was never written (the signup failed after reserving),
+    /// so a retry is not refused for an email nobody got. Only the latest reservation can be given back.
+    /// </summary>
+    Task ReleaseApprovalEmail(DateTimeOffset reservedAt);
+
     /// <summary>The link whose agent manages this account exclusively, if any.</summary>
     [ReadOnly]
     Task<AgentLinkRef?> GetExclusiveLink();
@@ -72,4 +78,5 @@ public sealed record AgentLinkRef(
 [GenerateSerializer, Immutable]
 public sealed record EmailAllowance(
     [property: Id(0)] bool Allowed,
-    [property: Id(1)] int RetryAfterSeconds);
+    [property: Id(1)] int RetryAfterSeconds,
+    [property: Id(2)] DateTimeOffset? ReservedAt = null);

@@ -15,6 +15,8 @@ public sealed class HumanState
     /// <summary>Agent key (agent id or <c>quick:</c> + product) → that agent's current link.</summary>
     public Dictionary<string, AgentLinkRef> AgentLinks { get; set; } = [];
     public DateTimeOffset? LastApprovalEmailAt { get; set; }
+    /// <summary>What <see cref="LastApprovalEmailAt"/> was before the latest reservation: restored when it is given back.</summary>
+    public DateTimeOffset? PreviousApprovalEmailAt { get; set; }
     public AgentLinkRef? ExclusiveLink { get; set; }
 }
 
@@ -72,9 +74,18 @@ public sealed class HumanGrain(
         var now = clock.GetUtcNow();
         if (human.State.LastApprovalEmailAt is { } last && now < last + window)
             return new EmailAllowance(false, Math.Max(1, (int)Math.Ceiling((last + window - now).TotalSeconds)));
+        human.State.PreviousApprovalEmailAt = human.State.LastApprovalEmailAt;
         human.State.LastApprovalEmailAt = now;
         await human.WriteStateAsync();
-        return new EmailAllowance(true, 0);
+        return new EmailAllowance(true, 0, now);
+    }
+
+    public async Task ReleaseApprovalEmail(DateTimeOffset reservedAt)
+    {
+        if (human.State.LastApprovalEmailAt != reservedAt) return; // a later reservation holds it, or given back already
+        human.State.LastApprovalEmailAt = human.State.PreviousApprovalEmailAt;
+        human.State.PreviousApprovalEmailAt = null;
+        await human.WriteStateAsync();
     }
 
     public Task<AgentLinkRef?> GetExclusiveLink() => Task.FromResult(human.State.ExclusiveLink);

@@ -1,12 +1,13 @@
 using Actors.Grains.Platform;
 using Actors.Grains.Humans;
 using Actors.Grains.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Grains.Offset;
 
 [StatelessWorker]
-public sealed class LinkRegistryGrain(IOptions<OffsetOptions> options) : Grain, ILinkRegistryGrain
+public sealed class LinkRegistryGrain(IOptions<OffsetOptions> options, ILogger<LinkRegistryGrain> logger) : Grain, ILinkRegistryGrain
 {
     public const int MaxUserName = 100;
 
@@ -80,22 +81,42 @@ public sealed class LinkRegistryGrain(IOptions<OffsetOptions> options) : Grain, 
                 $"Rate limit: a confirmation email was already sent to this address recently. Try again in {allowance.RetryAfterSeconds} seconds.",
                 allowance.RetryAfterSeconds);
 
-        if (agentId is null)
+        // The reservation stands only if the approval email is written: any refusal or failure
+        // after it gives it back, so the retry is not a 429 for an email nobody got.
+        try
         {
-            var created = await createAgent!();
-            if (created.Problem is { } p) return p;
-            agentId = created.Value!;
-        }
+            if (agentId is null)
+            {
+                var created = await createAgent!();
+                if (created.Problem is { } p) return await GiveBack(human, allowance, p);
+                agentId = created.Value!;
+            }
 
-        var accountNow = await human.EnsureAccount();
-        var linkId = RandomToken.Id("lnk");
-        if (!await human.SetAgentLink(agentKey, new AgentLinkRef(linkId, agentId)))
-            return Problem.Conflict("This user's account holds too many agent links");
-        var opened = await GrainFactory.GetGrain<IUserLinkGrain>(linkId).Open(new NewLink(
-            agentId, agentName, HumanKey.For(normalized), normalized, userName?.Trim(), exclusive, description, website));
-        if (opened.Problem is { } openProblem) return openProblem;
-        return Result<SignupOutcome>.Ok(new SignupOutcome(opened.Value!, accountNow.Created, ReusedExistingLink: false, EmailSent: true));
+            var accountNow = await human.EnsureAccount();
+            var linkId = RandomToken.Id("lnk");
+            if (!await human.SetAgentLink(agentKey, new AgentLinkRef(linkId, agentId)))
+                return await GiveBack(human, allowance, Problem.Conflict("This user's account holds too many agent links"));
+            var opened = await GrainFactory.GetGrain<IUserLinkGrain>(linkId).Open(new NewLink(
+                agentId, agentName, HumanKey.For(normalized), normalized, userName?.Trim(), exclusive, description, website));
+            if (opened.Problem is { } openProblem) return await GiveBack(human, allowance, openProblem);
+            return Result<SignupOutcome>.Ok(new SignupOutcome(opened.Value!, accountNow.Created, ReusedExistingLink: false, EmailSent: true));
+        }
+        catch
+        {
+            try { await Release(human, allowance); }
+            catch (Exception e) { logger.LogWarning(e, "Could not give back the approval-email allowance of a failed signup"); }
+            throw;
+        }
     }
+
+    static async Task<Problem> GiveBack(IHumanGrain human, EmailAllowance allowance, Problem problem)
+    {
+        await Release(human, allowance);
+        return problem;
+    }
+
+    static Task Release(IHumanGrain human, EmailAllowance allowance) =>
+        allowance.ReservedAt is { } at ? human.ReleaseApprovalEmail(at) : Task.CompletedTask;
 
     static Problem? CheckUser(string? email, string? userName)
     {
