@@ -15,6 +15,12 @@ public interface IAgentGrain : IGrainWithStringKey
 
     /// <summary>Marks the agent as claimed by its owner (called by the claim token).</summary>
     Task<AgentProfile?> MarkClaimed();
+
+    /// <summary>
+    /// The agent's work as a worker, computed by the caller from the jobs read model (so a repeat
+    /// changes nothing): completed jobs and the mean of the ratings they got.
+    /// </summary>
+    Task RecordWork(int jobsCompleted, double rating);
 }
 
 [GenerateSerializer, Immutable]

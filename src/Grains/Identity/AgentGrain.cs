@@ -231,4 +231,29 @@ public sealed class AgentGrain(
             s.Tags, s.ReferralCode, s.ReferredBy, s.Rating, s.JobsCompleted, s.ActiveServices,
             s.ClaimedAt is not null, s.CreatedAt);
     }
+
+    public async Task RecordWork(int jobsCompleted, double rating)
+    {
+        if (!agent.RecordExists) return;
+        var stored = agent.State;
+        if (stored.JobsCompleted == jobsCompleted && stored.Rating.Equals(rating)) return;
+        var next = stored.Copy();
+        next.JobsCompleted = jobsCompleted;
+        next.Rating = rating;
+
+        // As UpdateProfile: the row first, from the copy, then the state; the row goes back if the state fails.
+        var now = clock.GetUtcNow();
+        await directory.Upsert(AgentId, next, now);
+        agent.State = next;
+        try
+        {
+            await agent.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            agent.State = stored;
+            await BestEffort("put the directory row back", () => directory.Upsert(AgentId, stored, now));
+            throw;
+        }
+    }
 }

@@ -28,6 +28,7 @@ public static class SiloApp
         builder.Services
             .AddPlatform(config, connectionString)
             .AddMarket()
+            .AddMarketJobs(config)
             .AddEmail()
             .AddMemory(config)
             .AddLedger(config)

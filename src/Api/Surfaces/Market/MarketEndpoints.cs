@@ -28,6 +28,7 @@ public static class MarketEndpoints
         me.MapGet("/", GetMe);
         me.MapPatch("/", UpdateMe);
         me.MapGet("/setup", GetSetup);
+        app.MapJobs();
         return market;
     }
 
