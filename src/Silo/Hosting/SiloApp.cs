@@ -8,6 +8,7 @@ using Actors.Grains.Memory;
 using Actors.Grains.Offset;
 using Actors.Grains.Payments;
 using Actors.Grains.Platform;
+using Actors.Grains.Wallets;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -35,6 +36,7 @@ public static class SiloApp
             .AddIdempotency()
             .AddAccess()
             .AddPayments()
+            .AddWallets()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

@@ -23,6 +23,7 @@ public static class MarketEndpoints
         agents.MapPost("/register", Register);
         agents.MapPost("/claim", Claim);
         agents.MapGet("/", Search);
+        agents.MapWallets(app);
 
         var me = agents.MapGroup("/me").RequireAuthorization();
         me.MapGet("/", GetMe);
