@@ -215,6 +215,29 @@ public sealed class HiringTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task An_inactive_service_and_a_subscription_service_cannot_be_hired()
+    {
+        var pair = await stack.HiringPair(buyerFunds: 10_000);
+        using var worker = stack.AsAgent(pair.Worker.ApiKey);
+        Assert.True((await worker.PatchAsJsonAsync($"/market/api/services/{pair.ServiceId}", new { active = false })).IsSuccessStatusCode);
+        var subscription = await worker.PostAsJsonAsync("/market/api/services", new
+        {
+            title = "Daily digest", description = "A digest every day", category = "research",
+            type = "SUBSCRIPTION", priceCents = 2_000, runIntervalHours = 24,
+        });
+        var subscriptionBody = await subscription.ReadJson();
+        Assert.True(subscription.IsSuccessStatusCode, subscriptionBody.ToString());
+        var subscriptionId = subscriptionBody.GetProperty("service").GetProperty("id").GetString();
+        var transfers = await stack.AllTransfers();
+
+        await AssertRefused(await stack.PostHire(pair.Buyer.ApiKey, new { serviceId = pair.ServiceId, input = "Paused" }), HttpStatusCode.BadRequest, "serviceId");
+        await AssertRefused(await stack.PostJob(pair.Buyer.ApiKey, new { serviceId = subscriptionId, input = "Every day" }), HttpStatusCode.BadRequest, "serviceId");
+
+        Assert.Equal(0, await stack.JobsBoughtBy(pair.Buyer.Id));
+        Assert.Equal(transfers, await stack.AllTransfers());
+    }
+
+    [Fact]
     public async Task An_unknown_service_is_404_and_an_unknown_tier_is_400_naming_the_field()
     {
         var pair = await stack.HiringPair(buyerFunds: 10_000);
