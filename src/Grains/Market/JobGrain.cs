@@ -39,6 +39,7 @@ public sealed class JobGrain(
 {
     const string DueReminder = "job-due";
     const int MaxMessagesRead = 1_000;
+    static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
 
     string JobId => this.GetPrimaryKeyString();
 
@@ -150,6 +151,7 @@ public sealed class JobGrain(
             if (opened.Problem is { } problem) return problem;
             view = opened.Value!;
         }
+        await Remind();
         return Result<HireOutcome>.Ok(new HireOutcome(s.View(JobId), PaymentMethods.Checkout, view.CheckoutUrl));
     }
 
@@ -219,6 +221,7 @@ public sealed class JobGrain(
                 next.DeliveredAt = now;
                 next.DueAt = now + Options.AutoCompleteAfter;
                 await Save(next);
+                await Remind();
                 Raise("job.delivered");
                 break;
             case JobActions.Dispute:
@@ -335,6 +338,7 @@ public sealed class JobGrain(
         if (reminderName != DueReminder) return;
         if (job.RecordExists) await CatchUp();
         if (!job.RecordExists || job.State.DueAt is null) await ClearReminder();
+        else await Remind(); // still ahead (a wait longer than one reminder may cover): aim at it again
     }
 
     public async Task<Result<IReadOnlyList<JobMessage>>> Messages(string agentId)
@@ -358,7 +362,7 @@ public sealed class JobGrain(
 
     static Problem NotFound() => Problem.NotFound("Job not found");
 
-    /// <summary>Row from the copy, then the state (see the class comment); then the reminder that wakes the job when due.</summary>
+    /// <summary>Row from the copy, then the state (see the class comment).</summary>
     async Task Save(JobState next)
     {
         var existed = job.RecordExists;
@@ -383,24 +387,22 @@ public sealed class JobGrain(
             }
             throw;
         }
-        await KeepReminder(stored.DueAt, next.DueAt);
     }
 
     /// <summary>
-    /// The reminder only wakes the job (every call checks the stored due time), so failing to set it
-    /// is logged, not answered: the change it follows is already kept.
+    /// Sets the reminder that wakes the job at its due time. It only wakes the job (every call checks
+    /// the stored due time), so failing to set it is logged, not answered: the change it follows is
+    /// kept. It is set only where a job will wait (an unpaid checkout, a delivery), and never cleared
+    /// on the request's path: a tick that finds nothing due clears it then.
     /// </summary>
-    async Task KeepReminder(DateTimeOffset? before, DateTimeOffset? due)
+    async Task Remind()
     {
+        if (job.State.DueAt is not { } due) return;
         try
         {
-            if (due is { } at)
-            {
-                if (at == before) return;
-                var wait = at - clock.GetUtcNow();
-                await this.RegisterOrUpdateReminder(DueReminder, wait > TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
-            }
-            else if (before is not null) await ClearReminder();
+            var wait = due - clock.GetUtcNow();
+            wait = wait < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait > MaxReminderWait ? MaxReminderWait : wait;
+            await this.RegisterOrUpdateReminder(DueReminder, wait, TimeSpan.FromHours(1));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -40,3 +40,6 @@ CREATE TABLE IF NOT EXISTS job_messages (
     created_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS job_messages_job ON job_messages (job_id, created_at, message_id);
+
+-- A worker's jobsCompleted and rating, recomputed after each completion, from the index alone.
+CREATE INDEX IF NOT EXISTS market_jobs_worker_completed ON market_jobs (worker_id) INCLUDE (rating) WHERE status = 'COMPLETED';
