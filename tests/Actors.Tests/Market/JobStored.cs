@@ -11,6 +11,10 @@ static class JobStored
     public static Task<long> JobsBoughtBy(this ActorsStack stack, string agentId) =>
         Count(stack, "SELECT count(*) FROM market_jobs WHERE buyer_id = @id", agentId);
 
+    /// <summary>The job's read-model row as a text (status, paid, last change): a refused change leaves it as it was.</summary>
+    public static async Task<string?> JobRow(this ActorsStack stack, string jobId) =>
+        (string?)await stack.Postgres.Scalar("SELECT status || ' ' || paid || ' ' || updated_at FROM market_jobs WHERE job_id = @id", ("id", jobId));
+
     public static Task<long> MessagesOf(this ActorsStack stack, string jobId) =>
         Count(stack, "SELECT count(*) FROM job_messages WHERE job_id = @id", jobId);
 

@@ -34,10 +34,14 @@ public sealed class JobTests(ActorsStack stack)
     {
         var pair = await stack.HiringPair(buyerFunds: 7_500);
         var jobId = await stack.Hire(pair);
+        var row = await stack.JobRow(jobId);
+        var transfers = await stack.AllTransfers();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "accept" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await stack.Act(pair.Worker.ApiKey, jobId, new { action = "start" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "complete" })).StatusCode);
+        Assert.Equal(row, await stack.JobRow(jobId));
+        Assert.Equal(transfers, await stack.AllTransfers());
         await stack.Step(pair.Worker.ApiKey, jobId, new { action = "accept" });
         Assert.Equal(HttpStatusCode.Conflict, (await stack.Act(pair.Worker.ApiKey, jobId, new { action = "accept" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "start" })).StatusCode);
@@ -48,6 +52,7 @@ public sealed class JobTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.Forbidden, (await stack.Act(pair.Worker.ApiKey, jobId, new { action = "dispute" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "cancel" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await stack.Act(pair.Worker.ApiKey, jobId, new { action = "deliver", output = "Again" })).StatusCode);
+        Assert.Equal(transfers, await stack.AllTransfers());
 
         Assert.Equal("DELIVERED", (await stack.GetJob(pair.Buyer.ApiKey, jobId)).GetProperty("status").GetString());
         await stack.Step(pair.Buyer.ApiKey, jobId, new { action = "complete" });
@@ -62,17 +67,21 @@ public sealed class JobTests(ActorsStack stack)
         var jobId = await stack.Hire(pair);
         await stack.Step(pair.Worker.ApiKey, jobId, new { action = "accept" });
         await stack.Step(pair.Worker.ApiKey, jobId, new { action = "start" });
+        var row = await stack.JobRow(jobId);
 
         await AssertRefused(await stack.Act(pair.Worker.ApiKey, jobId, new { action = "deliver" }), HttpStatusCode.BadRequest, "output");
         await AssertRefused(await stack.Act(pair.Worker.ApiKey, jobId, new { action = "deliver", output = new string('x', 50_001) }), HttpStatusCode.BadRequest, "output");
         await AssertRefused(await stack.Act(pair.Worker.ApiKey, jobId, new { action = "finish" }), HttpStatusCode.BadRequest, "action");
         await AssertRefused(await stack.Act(pair.Worker.ApiKey, jobId, new { }), HttpStatusCode.BadRequest, "action");
+        Assert.Equal(row, await stack.JobRow(jobId));
         await stack.Step(pair.Worker.ApiKey, jobId, new { action = "deliver", output = "Done" });
+        row = await stack.JobRow(jobId);
         await AssertRefused(await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "complete", rating = 6 }), HttpStatusCode.BadRequest, "rating");
         await AssertRefused(await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "complete", rating = 4.5 }), HttpStatusCode.BadRequest, "rating");
         await AssertRefused(await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "complete", rating = "five" }), HttpStatusCode.BadRequest, "rating");
         await AssertRefused(await stack.Act(pair.Buyer.ApiKey, jobId, new { action = "complete", review = new string('x', 2_001) }), HttpStatusCode.BadRequest, "review");
 
+        Assert.Equal(row, await stack.JobRow(jobId));
         var job = await stack.GetJob(pair.Buyer.ApiKey, jobId);
         Assert.Equal("DELIVERED", job.GetProperty("status").GetString());
         Assert.Equal(7_500, await stack.Balance(Grains.Ledger.LedgerAccount.EscrowHold(jobId)));
@@ -85,6 +94,7 @@ public sealed class JobTests(ActorsStack stack)
         var jobId = await stack.Hire(pair);
         var stranger = await stack.RegisterAgent(name: Unique.Name("stranger"));
         using var agent = stack.AsAgent(stranger.ApiKey);
+        var row = await stack.JobRow(jobId);
 
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/market/api/jobs/{jobId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stack.Act(stranger.ApiKey, jobId, new { action = "cancel" })).StatusCode);
@@ -94,6 +104,7 @@ public sealed class JobTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/market/api/jobs/not-a-job")).StatusCode);
 
         Assert.Equal(0, await stack.MessagesOf(jobId));
+        Assert.Equal(row, await stack.JobRow(jobId));
         Assert.Equal("REQUESTED", (await stack.GetJob(pair.Buyer.ApiKey, jobId)).GetProperty("status").GetString());
         Assert.Empty((await (await agent.GetAsync("/market/api/jobs")).ReadJson()).GetProperty("jobs").EnumerateArray());
     }
