@@ -140,7 +140,7 @@ public sealed class JobGrain(
     {
         var s = job.State;
         if (s.Paid || s.Status != JobStatus.Requested)
-            return Result<HireOutcome>.Ok(new HireOutcome(s.View(JobId), PaymentMethods.Wallet, null));
+            return Result<HireOutcome>.Ok(new HireOutcome(s.View(JobId), s.Paid ? PaymentMethods.Wallet : PaymentMethods.Checkout, null));
         if (await Escrow()) return Result<HireOutcome>.Ok(new HireOutcome(job.State.View(JobId), PaymentMethods.Wallet, null));
 
         var checkout = GrainFactory.GetGrain<IDepositCheckoutGrain>(s.CheckoutId!);
