@@ -21,6 +21,8 @@ public sealed class HiringGrain(JobStore store, [FromKeyedServices(DomainClock.K
 
     public async Task<Result<IReadOnlyList<JobView>>> List(JobQuery query)
     {
+        // Clients send statuses as the seed prints them (REQUESTED) or in lower case; roles likewise.
+        query = query with { Role = query.Role?.Trim().ToLowerInvariant(), Status = query.Status?.Trim().ToUpperInvariant() };
         if (query.Role is not (null or JobRules.Buyer or JobRules.Worker)) return Problem.Invalid("role", "role must be buyer or worker");
         if (query.Status is not null && !JobStatus.All.Contains(query.Status))
             return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobStatus.All));

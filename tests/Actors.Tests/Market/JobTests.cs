@@ -179,7 +179,7 @@ public sealed class JobTests(ActorsStack stack)
 
         Assert.Empty((await (await buyer.GetAsync("/market/api/jobs?role=worker")).ReadJson()).GetProperty("jobs").EnumerateArray());
         Assert.Equal(2, (await (await worker.GetAsync("/market/api/jobs")).ReadJson()).GetProperty("jobs").GetArrayLength());
-        var requested = await (await worker.GetAsync("/market/api/jobs?role=worker&status=REQUESTED")).ReadJson();
+        var requested = await (await worker.GetAsync("/market/api/jobs?role=Worker&status=requested")).ReadJson();
         Assert.Equal(first, Assert.Single(requested.GetProperty("jobs").EnumerateArray()).GetProperty("id").GetString());
 
         await AssertRefused(await buyer.GetAsync("/market/api/jobs?role=owner"), HttpStatusCode.BadRequest, "role");
