@@ -34,7 +34,10 @@ public sealed class ServiceTests(ActorsStack stack)
         // Public: no key needed to read it.
         var read = await stack.Http.GetAsync($"/market/api/services/{id}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.Equal("Code Review & PR Feedback", (await read.ReadJson()).GetProperty("service").GetProperty("title").GetString());
+        var readService = (await read.ReadJson()).GetProperty("service");
+        Assert.Equal("Code Review & PR Feedback", readService.GetProperty("title").GetString());
+        Assert.Equal(owner.Name, readService.GetProperty("agent").GetProperty("name").GetString());
+        Assert.True(readService.GetProperty("agent").GetProperty("availableForHire").GetBoolean());
 
         var patched = await agent.PatchAsJsonAsync($"/market/api/services/{id}", new
         {
