@@ -260,6 +260,23 @@ public sealed class ServiceTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Concurrent_creates_never_list_more_than_twenty_services()
+    {
+        var owner = await stack.RegisterAgent();
+        using var agent = stack.AsAgent(owner.ApiKey);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 26).Select(i =>
+            agent.PostAsJsonAsync("/market/api/services", new { title = $"Race {i}", category = "c", priceCents = 100 + i })));
+
+        Assert.Equal(20, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(20, await stack.ServiceRowsOf(owner.Id));
+        Assert.Equal(20, await stack.Postgres.Scalar("SELECT active_services FROM agent_directory WHERE agent_id = @id", ("id", owner.Id)));
+        var me = (await (await agent.GetAsync("/market/api/agents/me")).ReadJson()).GetProperty("agent");
+        Assert.Equal(20, me.GetProperty("services").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_profile_and_the_directory_show_the_agents_real_services()
     {
         var owner = await stack.RegisterAgent(name: "svcprof" + Guid.NewGuid().ToString("N")[..10]);
