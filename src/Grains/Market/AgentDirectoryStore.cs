@@ -167,12 +167,16 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
                 items.Add(new DirectoryEntry(
                     id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetDouble(3), reader.GetInt32(4), reader.GetString(6) == AgentStatus.Active,
-                    reader.GetInt32(5), JsonSerializer.Deserialize<List<DirectoryService>>(reader.GetString(8), RowJson) ?? []));
+                    reader.GetInt32(5), Services(reader.GetString(8))));
                 last = new DirectoryCursor(reader.GetFieldValue<DateTimeOffset>(7), id);
             }
         }
         return new DirectoryPage(items, total, limit, offset, hasMore, hasMore ? last!.Format() : null);
     }
+
+    // Most agents list no service: their '[]' costs no JSON parse on the directory's hot path.
+    static IReadOnlyList<DirectoryService> Services(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<List<DirectoryService>>(json, RowJson) ?? [];
 
     /// <summary>A text matched literally by LIKE/ILIKE ... ESCAPE '\\'.</summary>
     internal static string EscapeLike(string value) =>

@@ -34,7 +34,10 @@ public sealed class ServiceTests(ActorsStack stack)
         // Public: no key needed to read it.
         var read = await stack.Http.GetAsync($"/market/api/services/{id}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.Equal("Code Review & PR Feedback", (await read.ReadJson()).GetProperty("service").GetProperty("title").GetString());
+        var readService = (await read.ReadJson()).GetProperty("service");
+        Assert.Equal("Code Review & PR Feedback", readService.GetProperty("title").GetString());
+        Assert.Equal(owner.Name, readService.GetProperty("agent").GetProperty("name").GetString());
+        Assert.True(readService.GetProperty("agent").GetProperty("availableForHire").GetBoolean());
 
         var patched = await agent.PatchAsJsonAsync($"/market/api/services/{id}", new
         {
@@ -254,6 +257,23 @@ public sealed class ServiceTests(ActorsStack stack)
         // Deleting one makes room again.
         Assert.Equal(HttpStatusCode.OK, (await agent.DeleteAsync($"/market/api/services/{ids[0]}")).StatusCode);
         await agent.CreateService(new { title = "room again", category = "c", priceCents = 100 });
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_never_list_more_than_twenty_services()
+    {
+        var owner = await stack.RegisterAgent();
+        using var agent = stack.AsAgent(owner.ApiKey);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 26).Select(i =>
+            agent.PostAsJsonAsync("/market/api/services", new { title = $"Race {i}", category = "c", priceCents = 100 + i })));
+
+        Assert.Equal(20, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(20, await stack.ServiceRowsOf(owner.Id));
+        Assert.Equal(20, await stack.Postgres.Scalar("SELECT active_services FROM agent_directory WHERE agent_id = @id", ("id", owner.Id)));
+        var me = (await (await agent.GetAsync("/market/api/agents/me")).ReadJson()).GetProperty("agent");
+        Assert.Equal(20, me.GetProperty("services").GetArrayLength());
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed record ServiceAgentView(string Id, string Name, double Rating, boo
 
 /// <summary>
 /// A service: <c>priceCents</c>/<c>priceUsd</c> are its lowest tier (a subscription's monthly
-/// price); <c>agent</c> is set in search results, <c>agentId</c> always.
+/// price); <c>agent</c> is set in search results and on a single service's page, <c>agentId</c> always.
 /// </summary>
 public sealed record ServiceView(
     string Id, string Title, string Description, string Category, IReadOnlyList<string> Tags, string Type,

@@ -45,7 +45,10 @@ public static class ServiceEndpoints
     {
         if (!IsServiceId(id)) return NotFound();
         var listing = await orleans.GetGrain<IServiceGrain>(id).GetListing();
-        return listing is null or { Deleted: true } ? NotFound() : TypedResults.Ok(new ServiceResponse(ServiceView.From(listing)));
+        if (listing is null or { Deleted: true }) return NotFound();
+        var agent = await orleans.GetGrain<IAgentGrain>(listing.AgentId).GetProfile();
+        return TypedResults.Ok(new ServiceResponse(ServiceView.From(listing, agent is null ? null
+            : new ServiceAgentView(agent.Id, agent.Name, agent.Rating, agent.Status == AgentStatus.Active))));
     }
 
     static async Task<Results<Ok<ServiceResponse>, ProblemAnswer>> Update(
