@@ -47,7 +47,7 @@ public sealed class DepositCheckoutGrain(
         if (Exists) return Problem.Conflict("Checkout already exists");
         // A deposit of the agent's own choosing has the seed's cap; a job's checkout pays what the job costs.
         var max = request.JobId is null ? WalletLimits.MaxDepositCents : long.MaxValue;
-        if (WalletLimits.CheckAmount(request.AmountCents, max) is { } invalid) return invalid;
+        if (WalletRules.CheckAmount(request.AmountCents, max) is { } invalid) return invalid;
         var session = await provider.Open(new PaymentRequest(SessionId, request.AmountCents, CheckoutGrain.Currency, request.Description));
         var now = clock.GetUtcNow();
         checkout.State = new DepositCheckoutState
