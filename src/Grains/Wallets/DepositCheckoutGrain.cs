@@ -45,7 +45,9 @@ public sealed class DepositCheckoutGrain(
     public async Task<Result<DepositCheckoutView>> Open(DepositCheckoutRequest request)
     {
         if (Exists) return Problem.Conflict("Checkout already exists");
-        if (WalletLimits.CheckAmount(request.AmountCents, WalletLimits.MaxDepositCents) is { } invalid) return invalid;
+        // A deposit of the agent's own choosing has the seed's cap; a job's checkout pays what the job costs.
+        var max = request.JobId is null ? WalletLimits.MaxDepositCents : long.MaxValue;
+        if (WalletRules.CheckAmount(request.AmountCents, max) is { } invalid) return invalid;
         var session = await provider.Open(new PaymentRequest(SessionId, request.AmountCents, CheckoutGrain.Currency, request.Description));
         var now = clock.GetUtcNow();
         checkout.State = new DepositCheckoutState

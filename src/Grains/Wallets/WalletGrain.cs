@@ -43,7 +43,7 @@ public sealed class WalletGrain(
 
     public async Task<Result<DepositReceipt>> Deposit(long? amountCents, string? requestKey)
     {
-        if (WalletLimits.CheckAmount(amountCents, WalletLimits.MaxDepositCents) is { } invalid) return invalid;
+        if (WalletRules.CheckAmount(amountCents, WalletLimits.MaxDepositCents) is { } invalid) return invalid;
         if (await Profile() is not { } agent) return Unknown;
         var cents = amountCents!.Value;
         var transferId = MoveId("dep", requestKey);
@@ -63,7 +63,7 @@ public sealed class WalletGrain(
 
     public async Task<Result<DepositCheckoutView>> OpenDepositCheckout(long? amountCents)
     {
-        if (WalletLimits.CheckAmount(amountCents, WalletLimits.MaxDepositCents) is { } invalid) return invalid;
+        if (WalletRules.CheckAmount(amountCents, WalletLimits.MaxDepositCents) is { } invalid) return invalid;
         if (await Profile() is null) return Unknown;
         return await GrainFactory.GetGrain<IDepositCheckoutGrain>(RandomToken.Id("cs"))
             .Open(new DepositCheckoutRequest(AgentId, amountCents!.Value, null, "Wallet deposit (checkout)"));
@@ -91,7 +91,7 @@ public sealed class WalletGrain(
 
     public async Task<Result<WithdrawalReceipt>> Withdraw(long? amountCents, string? requestKey)
     {
-        if (WalletLimits.CheckAmount(amountCents, long.MaxValue) is { } invalid) return invalid;
+        if (WalletRules.CheckAmount(amountCents, long.MaxValue) is { } invalid) return invalid;
         if (await Profile() is null) return Unknown;
         if (!await PayoutsEnabled()) return Problem.Conflict(ConnectFirst);
         var cents = amountCents!.Value;

@@ -41,7 +41,7 @@ public sealed class WalletHistoryTests
     [InlineData(long.MinValue, false)]
     public void Deposits_are_1_to_1000000_cents(long? cents, bool accepted)
     {
-        var problem = WalletLimits.CheckAmount(cents, WalletLimits.MaxDepositCents);
+        var problem = WalletRules.CheckAmount(cents, WalletLimits.MaxDepositCents);
         Assert.Equal(accepted, problem is null);
         if (problem is not null) Assert.Equal("amountCents", problem.Field);
     }
