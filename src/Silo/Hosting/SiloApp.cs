@@ -4,6 +4,8 @@ using Actors.Grains.Email;
 using Actors.Grains.Idempotency;
 using Actors.Grains.Ledger;
 using Actors.Grains.Market;
+using Actors.Grains.Notifications;
+using Actors.Grains.Webhooks;
 using Actors.Grains.Memory;
 using Actors.Grains.Offset;
 using Actors.Grains.Payments;
@@ -37,6 +39,8 @@ public static class SiloApp
             .AddAccess()
             .AddPayments()
             .AddWallets()
+            .AddWebhooks()
+            .AddNotifications()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));
