@@ -54,6 +54,9 @@ public static class InputRules
         {
             o.SerializerOptions.Converters.Add(new RuledStringConverter());
             o.SerializerOptions.Converters.Add(new RuledJsonElementConverter());
+            // A number is a JSON number: the web defaults would also read "5000" as 5000, so a
+            // client sending the wrong type would get an answer instead of a 400 naming the field.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         return services.AddExceptionHandler<InputRefusals>();
     }

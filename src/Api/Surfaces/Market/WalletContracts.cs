@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Actors.Grains.Payments;
 using Actors.Grains.Wallets;
 
@@ -6,13 +5,9 @@ namespace Actors.Api.Surfaces.Market;
 
 // The wallet's request and response shapes exactly as the seed's "Agent Wallet" section shows them.
 
-// Amounts are JSON numbers only: the web defaults would read "5000" as 5000, and money takes no guesses.
-
 /// <summary><see cref="AgentId"/> only from the operator (an agent names no one but itself).</summary>
-[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record DepositRequest(long? AmountCents, string? AgentId);
 
-[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record AmountRequest(long? AmountCents);
 
 public sealed record ConnectRequest(string? ReturnUrl, string? RefreshUrl);
