@@ -90,12 +90,31 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         var later = new List<int>();
         for (var i = 0; i < items.Count; i++)
             (ids.Add(items[i].Transfer.TransferId) ? together : later).Add(i);
-        await Apply(batch, together, later);
+        var missing = await Apply(batch, together);
+        if (missing.Count > 0)
+        {
+            // Transfers to accounts not open yet (a new job's escrow, a worker's first earning): their
+            // accounts are opened together, in a transaction of their own (opening them inside the batch,
+            // holding its locks, could deadlock), and the transfers applied again as one batch: two round
+            // trips for all of them, not three for each on this writer's path.
+            try
+            {
+                await _ledger.OpenAccounts(missing.SelectMany(i => items[i].Transfer.Legs.Select(l => l.AccountId)).Distinct(StringComparer.Ordinal));
+                missing = await Apply(batch, missing);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogInformation(e, "Opening the accounts of {Count} ledger transfers failed; applying them one by one", missing.Count);
+            }
+            later.AddRange(missing); // still missing (or the opening failed): the single path opens and applies each
+        }
         foreach (var i in later) await ApplyAlone(batch, i);
     }
 
-    async Task Apply(Batcher<Queued, TransferResult>.Batch batch, List<int> together, List<int> later)
+    /// <summary>Applies the items at <paramref name="together"/> in one transaction; answers those whose accounts are not all open yet.</summary>
+    async Task<List<int>> Apply(Batcher<Queued, TransferResult>.Batch batch, List<int> together)
     {
+        var missing = new List<int>();
         TransferResult?[] results;
         try
         {
@@ -106,20 +125,21 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
             // Nothing of the batch was written: apply each transfer in a transaction of its own.
             _logger.LogInformation(e, "A batch of {Count} ledger transfers was refused as a whole; applying them one by one", together.Count);
             foreach (var i in together) await ApplyAlone(batch, i);
-            return;
+            return missing;
         }
         catch (Exception e)
         {
             // The connection failed: whether the batch committed is unknown, and the callers say so.
             _logger.LogWarning(e, "A batch of {Count} ledger transfers failed", together.Count);
             foreach (var i in together) batch.Fail(i, e);
-            return;
+            return missing;
         }
         for (var j = 0; j < together.Count; j++)
         {
             if (results[j] is { } result) batch.Complete(together[j], result);
-            else later.Add(together[j]); // an account is not open yet: the single path opens it
+            else missing.Add(together[j]);
         }
+        return missing;
     }
 
     async Task ApplyAlone(Batcher<Queued, TransferResult>.Batch batch, int i)

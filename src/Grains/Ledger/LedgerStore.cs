@@ -28,7 +28,7 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
     }
 
     /// <summary>Opens accounts (balance 0, never negative) in a transaction of their own.</summary>
-    async Task OpenAccounts(IEnumerable<string> accountIds, CancellationToken ct)
+    internal async Task OpenAccounts(IEnumerable<string> accountIds, CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand(
             "INSERT INTO ledger_accounts (account_id, balance, may_go_negative, created_at) " +
