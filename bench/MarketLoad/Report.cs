@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Actors.Bench.MarketLoad;
+
+/// <summary>What a run prints and writes: throughput, latency per request type, failures, CPU per request of each process.</summary>
+public static class Report
+{
+    public static void Print(LoadResult r, Options o)
+    {
+        var s = r.Summary;
+        var cpu = Cpu(r);
+        var what = o.DryRun ? "GET /market/api/agents/me (dry run)" : "hire → accept → start → deliver → complete";
+        Console.WriteLine();
+        Console.WriteLine($"== market money: {what}; {o.Pairs} pairs, {o.Connections} connections, {r.Seconds:0.0} s measured after {o.WarmupSeconds} s warm-up" +
+            (o.IdempotencyKeys ? ", hires with Idempotency-Key" : ""));
+        Console.WriteLine(($"lifecycles: {s.Lifecycles} ({s.Lifecycles / r.Seconds:0.0}/s)   requests: {s.Requests} ({s.Requests / r.Seconds:0.0}/s)   failed: {s.Failed}"));
+        Console.WriteLine($"{"request",-10} {"count",8} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"failed",7}");
+        foreach (var t in s.Types)
+            Console.WriteLine(($"{t.Type,-10} {t.Requests,8} {t.Requests / r.Seconds,9:0.0} {t.P50Ms,8:0.0} {t.P90Ms,8:0.0} {t.P99Ms,8:0.0} {t.MaxMs,8:0.0} {t.Failed,7}")
+                + (t.FailuresByStatus.Count == 0 ? "" : "  (" + string.Join(", ", t.FailuresByStatus.Select(f => $"{f.Key}: {f.Value}")) + ")"));
+        Console.WriteLine(($"cpu seconds over {r.Seconds:0.0} s: silo {cpu.Silo:0.00}, api {cpu.Api:0.00}, postgres {cpu.Postgres:0.00}, generator {cpu.Generator:0.00}; " +
+            $"machine busy {cpu.MachineBusy:0.00} of {cpu.MachineTotal:0.0} core-seconds (other processes {cpu.Other:0.00})"));
+        if (s.Requests > 0)
+        {
+            Console.WriteLine(($"cpu per request: silo {Us(cpu.Silo, s.Requests)} us, api {Us(cpu.Api, s.Requests)} us, postgres {Us(cpu.Postgres, s.Requests)} us, " +
+                $"stack {Us(cpu.Stack, s.Requests)} us (generator {Us(cpu.Generator, s.Requests)} us)"));
+        }
+        if (s.Lifecycles > 0)
+            Console.WriteLine(($"cpu per lifecycle: stack {Us(cpu.Stack, s.Lifecycles)} us (silo {Us(cpu.Silo, s.Lifecycles)}, api {Us(cpu.Api, s.Lifecycles)}, postgres {Us(cpu.Postgres, s.Lifecycles)})"));
+        Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+        if (r.FirstFailures.Count > 0)
+        {
+            Console.WriteLine("first failures:");
+            foreach (var f in r.FirstFailures) Console.WriteLine("  " + f);
+        }
+    }
+
+    public static object Json(LoadResult r, Options o)
+    {
+        var s = r.Summary;
+        var cpu = Cpu(r);
+        double PerRequest(double seconds) => s.Requests == 0 ? 0 : Math.Round(seconds / s.Requests * 1e6, 1);
+        return new
+        {
+            scenario = o.DryRun ? "dry-run: GET /market/api/agents/me" : "job lifecycle: hire, accept, start, deliver, complete",
+            o.Pairs, o.Connections, measuredSeconds = Math.Round(r.Seconds, 2), o.WarmupSeconds, o.IdempotencyKeys, o.PriceCents,
+            lifecycles = s.Lifecycles, lifecyclesPerSecond = Math.Round(s.Lifecycles / r.Seconds, 1),
+            requests = s.Requests, requestsPerSecond = Math.Round(s.Requests / r.Seconds, 1), failed = s.Failed,
+            perType = s.Types,
+            cpuSeconds = new { silo = cpu.Silo, api = cpu.Api, postgres = cpu.Postgres, generator = cpu.Generator, machineBusy = cpu.MachineBusy, machineTotal = cpu.MachineTotal },
+            cpuMicrosPerRequest = new
+            {
+                silo = PerRequest(cpu.Silo), api = PerRequest(cpu.Api), postgres = PerRequest(cpu.Postgres),
+                stack = PerRequest(cpu.Stack), generator = PerRequest(cpu.Generator),
+            },
+            firstFailures = r.FirstFailures,
+        };
+    }
+
+    sealed record CpuUse(double Silo, double Api, double Postgres, double Generator, double MachineBusy, double MachineTotal)
+    {
+        public double Stack => Silo + Api + Postgres;
+        public double Other => Math.Max(0, MachineBusy - Stack - Generator);
+    }
+
+    static CpuUse Cpu(LoadResult r) => new(
+        r.After.Silo - r.Before.Silo, r.After.Api - r.Before.Api, r.After.Postgres - r.Before.Postgres,
+        r.After.Generator - r.Before.Generator, r.After.MachineBusy - r.Before.MachineBusy, r.After.MachineTotal - r.Before.MachineTotal);
+
+    static string Us(double seconds, int n) => (seconds / n * 1e6).ToString("0", CultureInfo.InvariantCulture);
+}
