@@ -136,7 +136,7 @@ public sealed class PatientCalls(ActorsStack stack)
 
     sealed record Form(string Action, Dictionary<string, string> Fields);
 
-    /// <summary>The page's first POST form other than sign-out: its action and hidden fields.</summary>
+    /// <summary>The page's first POST form other than sign-out: its action and the fields a browser would send.</summary>
     static Form? PostForm(string html)
     {
         foreach (Match form in Regex.Matches(html, "<form\\b([^>]*)>(.*?)</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase))
@@ -149,6 +149,14 @@ public sealed class PatientCalls(ActorsStack stack)
             {
                 var a = Attributes(input.Groups[1].Value);
                 if (a.GetValueOrDefault("name") is { } name) fields[name] = a.GetValueOrDefault("value") ?? "";
+            }
+            // A select sends its selected option, or its first (what a browser sends untouched).
+            foreach (Match select in Regex.Matches(form.Groups[2].Value, "<select\\b([^>]*)>(.*?)</select>", RegexOptions.Singleline | RegexOptions.IgnoreCase))
+            {
+                var options = Regex.Matches(select.Groups[2].Value, "<option\\b([^>]*)>", RegexOptions.IgnoreCase).Select(o => o.Groups[1].Value).ToList();
+                var chosen = options.FirstOrDefault(o => Regex.IsMatch(o, "\\bselected\\b")) ?? options.FirstOrDefault();
+                if (Attributes(select.Groups[1].Value).GetValueOrDefault("name") is { } name && chosen is not null)
+                    fields[name] = Attributes(chosen).GetValueOrDefault("value") ?? "";
             }
             return new Form(action, fields);
         }
