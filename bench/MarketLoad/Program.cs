@@ -10,8 +10,11 @@ using Actors.Bench.MarketLoad;
 //
 //   dotnet bench/MarketLoad/bin/Release/net10.0/MarketLoad.dll [--url http://127.0.0.1:5080]
 //     [--pairs 1000] [--connections 64] [--duration 30] [--warmup 5] [--data-dir .data]
-//     [--price 100] [--deposit 1000000] [--idempotency-keys] [--out result.json] [--dry-run]
+//     [--price 100] [--deposit 1000000] [--idempotency-keys] [--phases 1000] [--out result.json] [--dry-run]
 //
+// --phases N then runs N more lifecycles one step at a time (N hires, then their N accepts, …),
+// each step its own measured phase: the CPU per request of each request type, which the mixed
+// window cannot tell apart (0 skips it).
 // --dry-run registers the agents and measures GET /market/api/agents/me instead of lifecycles:
 // it exercises registration and the CPU accounting on a stack without the money endpoints.
 
@@ -57,9 +60,11 @@ Console.WriteLine($"setup: {pairs.Length} pairs in {setupWatch.Elapsed.TotalSeco
 
 var result = await Load.Run(api, pairs, options, cpu);
 Report.Print(result, options);
+var phases = options.PhaseJobs > 0 && !options.DryRun ? await Phases.Run(api, pairs, options, cpu) : [];
+Report.Print(phases, options);
 if (options.Out is { } file)
 {
-    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(result, options), new JsonSerializerOptions { WriteIndented = true }));
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(result, phases, options), new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"written: {file}");
 }
 return 0;
@@ -67,7 +72,7 @@ return 0;
 namespace Actors.Bench.MarketLoad
 {
     public sealed record Options(Uri Url, int Pairs, int Connections, int DurationSeconds, int WarmupSeconds, string DataDir,
-        long PriceCents, long DepositCents, bool IdempotencyKeys, string? Out, bool DryRun, int SetupConcurrency)
+        long PriceCents, long DepositCents, bool IdempotencyKeys, string? Out, bool DryRun, int SetupConcurrency, int PhaseJobs)
     {
         public static Options Parse(string[] args)
         {
@@ -92,7 +97,8 @@ namespace Actors.Bench.MarketLoad
                 long.Parse(Get("price", "100"), CultureInfo.InvariantCulture),
                 long.Parse(Get("deposit", "1000000"), CultureInfo.InvariantCulture),
                 flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"), flags.Contains("dry-run"),
-                int.Parse(Get("setup-concurrency", "16"), CultureInfo.InvariantCulture));
+                int.Parse(Get("setup-concurrency", "16"), CultureInfo.InvariantCulture),
+                int.Parse(Get("phases", "1000"), CultureInfo.InvariantCulture));
         }
     }
 
@@ -190,7 +196,7 @@ namespace Actors.Bench.MarketLoad
             }
         }
 
-        static async Task<bool> Step(Recorder rec, ConcurrentQueue<string> samples, string type, Task<Answer> call)
+        internal static async Task<bool> Step(Recorder rec, ConcurrentQueue<string> samples, string type, Task<Answer> call)
         {
             var answer = await call;
             return rec.Note(type, answer, answer.Ok, samples);
@@ -203,6 +209,59 @@ namespace Actors.Bench.MarketLoad
                 var pair = pairs[n % pairs.Length];
                 await Step(rec, samples, "me", api.Me(n / pairs.Length % 2 == 0 ? pair.BuyerKey : pair.WorkerKey));
             }
+        }
+    }
+
+    public sealed record PhaseResult(string Type, TypeSummary? Latency, double Seconds, CpuSnapshot Before, CpuSnapshot After);
+
+    /// <summary>
+    /// Lifecycles one step at a time: <see cref="Options.PhaseJobs"/> hires on all connections,
+    /// then the accepts of those jobs, and so on; each step is measured on its own (latency and
+    /// CPU), so the CPU per request of each request type shows where a lifecycle's CPU goes.
+    /// </summary>
+    public static class Phases
+    {
+        public static async Task<IReadOnlyList<PhaseResult>> Run(MarketApi api, Pair[] pairs, Options o, ProcessCpu cpu)
+        {
+            var jobs = new string?[o.PhaseJobs];
+            var results = new List<PhaseResult>();
+            foreach (var type in Load.Types)
+            {
+                var window = new Window { Start = 0 };
+                var samples = new ConcurrentQueue<string>();
+                var recorders = Enumerable.Range(0, o.Connections).Select(_ => new Recorder(window)).ToArray();
+                var next = -1;
+                var before = cpu.Take();
+                var watch = Stopwatch.StartNew();
+                await Task.WhenAll(recorders.Select(rec => Task.Run(async () =>
+                {
+                    for (int i; (i = Interlocked.Increment(ref next)) < jobs.Length;)
+                    {
+                        var pair = pairs[i % pairs.Length];
+                        if (type == "hire")
+                        {
+                            var hire = await api.Hire(pair.BuyerKey, pair.ServiceId, "Benchmark job: deliver anything");
+                            if (rec.Note(type, hire, hire.Ok && hire.Body.Str("paymentMethod") == "wallet" && hire.Body.Str("job.id") is not null, samples))
+                                jobs[i] = hire.Body.Str("job.id");
+                        }
+                        else if (jobs[i] is { } jobId)
+                        {
+                            var call = type switch
+                            {
+                                "deliver" => api.Act(pair.WorkerKey, jobId, type, "Delivered by the benchmark"),
+                                "complete" => api.Act(pair.BuyerKey, jobId, type),
+                                _ => api.Act(pair.WorkerKey, jobId, type),
+                            };
+                            if (!await Load.Step(rec, samples, type, call)) jobs[i] = null;
+                        }
+                    }
+                })));
+                var after = cpu.Take();
+                var summary = Recorder.Merge(recorders, [type]);
+                results.Add(new PhaseResult(type, summary.Types.FirstOrDefault(), watch.Elapsed.TotalSeconds, before, after));
+                foreach (var f in samples.Take(3)) Console.WriteLine($"phase {type} failure: {f}");
+            }
+            return results;
         }
     }
 }

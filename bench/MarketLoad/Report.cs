@@ -35,7 +35,22 @@ public static class Report
         }
     }
 
-    public static object Json(LoadResult r, Options o)
+    public static void Print(IReadOnlyList<PhaseResult> phases, Options o)
+    {
+        if (phases.Count == 0) return;
+        Console.WriteLine();
+        Console.WriteLine($"== one step at a time: {o.PhaseJobs} lifecycles, each request type its own phase at {o.Connections} connections");
+        Console.WriteLine($"{"request",-10} {"count",7} {"seconds",8} {"req/s",8} {"p50 ms",7} {"p99 ms",7} {"failed",6}   cpu per request (us): {"silo",6} {"api",6} {"postgres",8} {"stack",6}");
+        foreach (var p in phases)
+        {
+            var n = p.Latency?.Requests ?? 0;
+            var c = Cpu(p.Before, p.After);
+            Console.WriteLine($"{p.Type,-10} {n,7} {p.Seconds,8:0.0} {n / p.Seconds,8:0.0} {p.Latency?.P50Ms ?? 0,7:0.0} {p.Latency?.P99Ms ?? 0,7:0.0} {p.Latency?.Failed ?? 0,6}   " +
+                $"                      {Us(c.Silo, n),6} {Us(c.Api, n),6} {Us(c.Postgres, n),8} {Us(c.Stack, n),6}");
+        }
+    }
+
+    public static object Json(LoadResult r, IReadOnlyList<PhaseResult> phases, Options o)
     {
         var s = r.Summary;
         var cpu = Cpu(r);
@@ -54,6 +69,17 @@ public static class Report
                 stack = PerRequest(cpu.Stack), generator = PerRequest(cpu.Generator),
             },
             firstFailures = r.FirstFailures,
+            phases = phases.Select(p =>
+            {
+                var n = p.Latency?.Requests ?? 0;
+                var c = Cpu(p.Before, p.After);
+                double Per(double seconds) => n == 0 ? 0 : Math.Round(seconds / n * 1e6, 1);
+                return new
+                {
+                    type = p.Type, requests = n, seconds = Math.Round(p.Seconds, 2), latency = p.Latency,
+                    cpuMicrosPerRequest = new { silo = Per(c.Silo), api = Per(c.Api), postgres = Per(c.Postgres), stack = Per(c.Stack), generator = Per(c.Generator) },
+                };
+            }),
         };
     }
 
@@ -63,9 +89,11 @@ public static class Report
         public double Other => Math.Max(0, MachineBusy - Stack - Generator);
     }
 
-    static CpuUse Cpu(LoadResult r) => new(
-        r.After.Silo - r.Before.Silo, r.After.Api - r.Before.Api, r.After.Postgres - r.Before.Postgres,
-        r.After.Generator - r.Before.Generator, r.After.MachineBusy - r.Before.MachineBusy, r.After.MachineTotal - r.Before.MachineTotal);
+    static CpuUse Cpu(LoadResult r) => Cpu(r.Before, r.After);
 
-    static string Us(double seconds, int n) => (seconds / n * 1e6).ToString("0", CultureInfo.InvariantCulture);
+    static CpuUse Cpu(CpuSnapshot before, CpuSnapshot after) => new(
+        after.Silo - before.Silo, after.Api - before.Api, after.Postgres - before.Postgres,
+        after.Generator - before.Generator, after.MachineBusy - before.MachineBusy, after.MachineTotal - before.MachineTotal);
+
+    static string Us(double seconds, int n) => n == 0 ? "-" : (seconds / n * 1e6).ToString("0", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using Actors.Grains.Ledger;
 using Actors.Grains.Wallets;
 using Actors.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Actors.Tests.Market;
 
@@ -13,7 +14,7 @@ namespace Actors.Tests.Market;
 /// job's escrow is empty, and every wallet holds exactly what the answers the agents got say.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class MoneyWorkloadTests(ActorsStack stack)
+public sealed class MoneyWorkloadTests(ActorsStack stack, ITestOutputHelper output)
 {
     const int Seed = 20261313;
 
@@ -23,7 +24,7 @@ public sealed class MoneyWorkloadTests(ActorsStack stack)
     public async Task Every_cent_is_where_the_answers_said_after_a_concurrent_workload_across_a_silo_restart()
     {
         var workload = new MoneyWorkload(stack, Seed);
-        await workload.Setup(agents: 30, onboarded: 12);
+        await workload.Setup(agents: 30, onboarded: 15);
 
         var restarted = false;
         await workload.Run(operations: 320, runners: 6, interruptAt: 150, async () =>
@@ -35,6 +36,7 @@ public sealed class MoneyWorkloadTests(ActorsStack stack)
         });
 
         var story = workload.Describe();
+        output.WriteLine(story);
         Assert.True(restarted, story);
         Assert.True(workload.Calls.ServerErrors.IsEmpty, "answers that were neither a result nor a 503 with Retry-After:\n" + string.Join("\n", workload.Calls.ServerErrors) + "\n" + story);
         Assert.True(workload.Violations.IsEmpty, string.Join("\n", workload.Violations) + "\n" + story);
