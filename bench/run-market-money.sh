@@ -5,7 +5,9 @@
 #       lifecycles — POST /market/api/agents/hire, PATCH /market/api/jobs/:id accept, start,
 #       deliver, complete — at CONNECTIONS connections for DURATION after a WARMUP; reports
 #       lifecycles/s, requests/s, p50/p90/p99 per request type, failures, and the CPU each
-#       process (silo, API, PostgreSQL, the generator) used per request, from /proc.
+#       process (silo, API, PostgreSQL, the generator) used per request, from /proc; then
+#       PHASE_JOBS more lifecycles one step at a time (all hires, then all accepts, …), each
+#       step measured on its own: the CPU per request of each request type.
 #   (2) bench/run-access.sh with ACCESS_BENCH_PROFILE=1 (it starts its own stack on its own
 #       ports and data folder, and stops it): authorize's req/s, p99 and CPU per authorization.
 # Output under bench/results/<timestamp>/ (git-ignored): market-money.txt/.json, access.txt,
@@ -13,6 +15,7 @@
 #
 # Usage: ./run (in another terminal), then bench/run-market-money.sh [duration=30s] [connections=64] [pairs=1000]
 # Environment: API_URL [http://127.0.0.1:5080]  ACTORS_DATA_DIR (of that ./run) [.data]  WARMUP [5s]
+#              PHASE_JOBS [1000] (0 skips the one-step-at-a-time phases)
 #              ACCESS [1] (0 skips (2))  ACCESS_ORGS [1000]  ACCESS_KEYS [5]
 #              MARKET_LOAD_ARGS (more MarketLoad options, e.g. --idempotency-keys or --price 500)
 set -euo pipefail
@@ -45,7 +48,7 @@ dotnet build bench/MarketLoad/MarketLoad.csproj -c Release -v q -nologo 2>&1 | g
 # shellcheck disable=SC2086
 dotnet bench/MarketLoad/bin/Release/net10.0/MarketLoad.dll --url "$API_URL" --data-dir "$DATA" \
   --pairs "$PAIRS" --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
-  --out "$OUT/market-money.json" ${MARKET_LOAD_ARGS:-} | tee "$OUT/market-money.txt"
+  --phases "${PHASE_JOBS:-1000}" --out "$OUT/market-money.json" ${MARKET_LOAD_ARGS:-} | tee "$OUT/market-money.txt"
 
 if [ "${ACCESS:-1}" != 0 ]; then
   echo; echo "== (2) access authorize (its own stack: bench/run-access.sh $DURATION $CONNECTIONS ${ACCESS_ORGS:-1000} ${ACCESS_KEYS:-5})"
@@ -62,6 +65,7 @@ fi
   echo "market: $(grep -m1 '^lifecycles:' "$m")"
   awk '/^cpu seconds/ {on = 0} on && NF >= 8 {printf "  %-9s p50 %s ms  p99 %s ms  %s req/s  failed %s\n", $1, $4, $6, $3, $8} /^request / {on = 1}' "$m"
   echo "market $(grep -m1 '^cpu per request:' "$m")"
+  sed -n '/^== one step at a time/,/^written:/p' "$m" | grep -v '^written:' || true
   if [ -f "$OUT/access.txt" ]; then
     a=$OUT/access.txt
     echo "access: $(grep -m1 '^Requests/sec:' "$a" | awk '{print $2}') authorizations/s, p50 $(awk '$1 == "50%" {print $2; exit}' "$a"), p99 $(awk '$1 == "99%" {print $2; exit}' "$a")"
