@@ -14,7 +14,9 @@ using Actors.Bench.MarketLoad;
 //
 // --phases N then runs N more lifecycles one step at a time (N hires, then their N accepts, …),
 // each step its own measured phase: the CPU per request of each request type, which the mixed
-// window cannot tell apart (0 skips it).
+// window cannot tell apart (0 skips it). With --pg-log <PostgreSQL's log file>, of a server
+// started with -c log_min_duration_statement=0 (ACTORS_PG_TUNING; a diagnosis, not a measured
+// run: logging every statement costs), each phase also counts the statements it made PostgreSQL run.
 // --dry-run registers the agents and measures GET /market/api/agents/me instead of lifecycles:
 // it exercises registration and the CPU accounting on a stack without the money endpoints.
 
@@ -72,7 +74,7 @@ return 0;
 namespace Actors.Bench.MarketLoad
 {
     public sealed record Options(Uri Url, int Pairs, int Connections, int DurationSeconds, int WarmupSeconds, string DataDir,
-        long PriceCents, long DepositCents, bool IdempotencyKeys, string? Out, bool DryRun, int SetupConcurrency, int PhaseJobs)
+        long PriceCents, long DepositCents, bool IdempotencyKeys, string? Out, bool DryRun, int SetupConcurrency, int PhaseJobs, string? PgLog)
     {
         public static Options Parse(string[] args)
         {
@@ -98,7 +100,8 @@ namespace Actors.Bench.MarketLoad
                 long.Parse(Get("deposit", "1000000"), CultureInfo.InvariantCulture),
                 flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"), flags.Contains("dry-run"),
                 int.Parse(Get("setup-concurrency", "16"), CultureInfo.InvariantCulture),
-                int.Parse(Get("phases", "1000"), CultureInfo.InvariantCulture));
+                int.Parse(Get("phases", "1000"), CultureInfo.InvariantCulture),
+                values.GetValueOrDefault("pg-log"));
         }
     }
 
@@ -212,7 +215,8 @@ namespace Actors.Bench.MarketLoad
         }
     }
 
-    public sealed record PhaseResult(string Type, TypeSummary? Latency, double Seconds, CpuSnapshot Before, CpuSnapshot After);
+    public sealed record PhaseResult(string Type, TypeSummary? Latency, double Seconds, CpuSnapshot Before, CpuSnapshot After,
+        IReadOnlyList<KeyValuePair<string, int>> Statements);
 
     /// <summary>
     /// Lifecycles one step at a time: <see cref="Options.PhaseJobs"/> hires on all connections,
@@ -231,6 +235,7 @@ namespace Actors.Bench.MarketLoad
                 var samples = new ConcurrentQueue<string>();
                 var recorders = Enumerable.Range(0, o.Connections).Select(_ => new Recorder(window)).ToArray();
                 var next = -1;
+                var logFrom = o.PgLog is { } log ? new FileInfo(log).Length : 0;
                 var before = cpu.Take();
                 var watch = Stopwatch.StartNew();
                 await Task.WhenAll(recorders.Select(rec => Task.Run(async () =>
@@ -258,10 +263,39 @@ namespace Actors.Bench.MarketLoad
                 })));
                 var after = cpu.Take();
                 var summary = Recorder.Merge(recorders, [type]);
-                results.Add(new PhaseResult(type, summary.Types.FirstOrDefault(), watch.Elapsed.TotalSeconds, before, after));
+                var statements = o.PgLog is { } logFile ? await StatementLog.Count(logFile, logFrom) : [];
+                results.Add(new PhaseResult(type, summary.Types.FirstOrDefault(), watch.Elapsed.TotalSeconds, before, after, statements));
                 foreach (var f in samples.Take(3)) Console.WriteLine($"phase {type} failure: {f}");
             }
             return results;
+        }
+    }
+
+    /// <summary>The statements PostgreSQL logged (log_min_duration_statement=0) since an offset of its log, by their first words.</summary>
+    public static class StatementLog
+    {
+        public static async Task<IReadOnlyList<KeyValuePair<string, int>>> Count(string logFile, long from)
+        {
+            await Task.Delay(200); // the logging collector writes behind
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            await using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(from, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            for (string? line; (line = await reader.ReadLineAsync()) is not null;)
+            {
+                // "duration: 0.123 ms  execute <unnamed>: SELECT ..." or "... statement: BEGIN"; parse and bind are not counted.
+                var at = line.IndexOf(" ms  ", StringComparison.Ordinal);
+                if (at < 0 || !line.Contains("duration: ", StringComparison.Ordinal)) continue;
+                var what = line[(at + 5)..];
+                if (what.StartsWith("parse ", StringComparison.Ordinal) || what.StartsWith("bind ", StringComparison.Ordinal)) continue;
+                var colon = what.IndexOf(": ", StringComparison.Ordinal);
+                var sql = colon < 0 ? what : what[(colon + 2)..];
+                // A statement that starts on a new line (Orleans' ADO.NET scripts do) continues on the next lines.
+                while (sql.Trim().Length == 0 && await reader.ReadLineAsync() is { } next) sql = next;
+                var key = string.Join(' ', sql.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6));
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+            return counts.OrderByDescending(c => c.Value).ToList();
         }
     }
 }

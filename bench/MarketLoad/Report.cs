@@ -48,6 +48,12 @@ public static class Report
             Console.WriteLine($"{p.Type,-10} {n,7} {p.Seconds,8:0.0} {n / p.Seconds,8:0.0} {p.Latency?.P50Ms ?? 0,7:0.0} {p.Latency?.P99Ms ?? 0,7:0.0} {p.Latency?.Failed ?? 0,6}   " +
                 $"                      {Us(c.Silo, n),6} {Us(c.Api, n),6} {Us(c.Postgres, n),8} {Us(c.Stack, n),6}");
         }
+        foreach (var p in phases.Where(p => p.Statements.Count > 0))
+        {
+            var n = Math.Max(1, p.Latency?.Requests ?? 1);
+            Console.WriteLine($"statements per {p.Type}: {p.Statements.Sum(s => s.Value) / (double)n:0.0}");
+            foreach (var (sql, count) in p.Statements.Take(12)) Console.WriteLine($"  {count / (double)n,5:0.00}  {sql}");
+        }
     }
 
     public static object Json(LoadResult r, IReadOnlyList<PhaseResult> phases, Options o)
