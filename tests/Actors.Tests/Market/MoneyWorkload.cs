@@ -12,7 +12,7 @@ namespace Actors.Tests.Market;
 /// checks afterwards compare the ledger against what clients were told.
 /// Prices are multiples of 100 cents, so the 10 % fee has no rounding to guess.
 /// </summary>
-public sealed class MoneyWorkload(ActorsStack stack, int seed)
+public sealed class MoneyWorkload(ActorsStack stack, int seed) : IDisposable
 {
     public const string Requested = "REQUESTED", Accepted = "ACCEPTED", InProgress = "IN_PROGRESS",
         Delivered = "DELIVERED", Completed = "COMPLETED", Cancelled = "CANCELLED";
@@ -377,6 +377,11 @@ public sealed class MoneyWorkload(ActorsStack stack, int seed)
     void Count(string what) => Counts.AddOrUpdate(what, 1, (_, n) => n + 1);
 
     void Violate(string what) => Violations.Enqueue($"[seed {seed}] {what}");
+
+    public void Dispose()
+    {
+        foreach (var agent in Agents) agent.Http.Dispose();
+    }
 
     public string Describe() => string.Join(", ", Counts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}")) + $"; outage answers waited out: {Calls.Unavailable}";
 }

@@ -23,7 +23,7 @@ public sealed class MoneyWorkloadTests(ActorsStack stack, ITestOutputHelper outp
     [Fact]
     public async Task Every_cent_is_where_the_answers_said_after_a_concurrent_workload_across_a_silo_restart()
     {
-        var workload = new MoneyWorkload(stack, Seed);
+        using var workload = new MoneyWorkload(stack, Seed);
         await workload.Setup(agents: 30, onboarded: 15);
 
         var restarted = false;
