@@ -29,6 +29,7 @@ public static class ApiApp
         builder.Services.AddAgentKeys(builder.Configuration).AddHumanSessions();
         builder.Services.AddAuthorization();
         builder.Services.AddAdminToken();
+        builder.Services.AddAgentOrOperator();
         builder.Services.AddRateLimits();
         builder.Services.AddOpenApi();
 

@@ -1,3 +1,4 @@
+using Actors.Grains.Market;
 using Actors.Grains.Platform;
 
 namespace Actors.Grains.Identity;
@@ -15,6 +16,19 @@ public interface IAgentGrain : IGrainWithStringKey
 
     /// <summary>Marks the agent as claimed by its owner (called by the claim token).</summary>
     Task<AgentProfile?> MarkClaimed();
+
+    /// <summary>
+    /// Keeps the summary of one of the agent's services (a deleted one is dropped), and the
+    /// directory row with it; called by the service after each change. Idempotent: the same
+    /// summary again writes nothing. Conflict when the agent already lists the most services it may.
+    /// </summary>
+    Task<Result<AgentProfile>> PutService(ServiceSummary service);
+
+    /// <summary>
+    /// The agent's work as a worker, computed by the caller from the jobs read model (so a repeat
+    /// changes nothing): completed jobs and the mean of the ratings they got.
+    /// </summary>
+    Task RecordWork(int jobsCompleted, double rating);
 }
 
 [GenerateSerializer, Immutable]

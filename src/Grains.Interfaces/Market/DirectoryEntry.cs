@@ -8,4 +8,5 @@ public sealed record DirectoryEntry(
     [property: Id(3)] double Rating,
     [property: Id(4)] int JobsCompleted,
     [property: Id(5)] bool AvailableForHire,
-    [property: Id(6)] int TotalServices);
+    [property: Id(6)] int TotalServices,
+    [property: Id(7)] IReadOnlyList<DirectoryService> Services);

@@ -26,6 +26,13 @@ public sealed record ServiceListing(
     /// <summary>The tier named <paramref name="name"/> (ordinal, case-insensitive); the first tier when name is null.</summary>
     public ServiceTier? Tier(string? name) =>
         name is null ? Tiers.FirstOrDefault() : Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// What the service costs as search and the directory show it: the monthly price of a
+    /// subscription, else its lowest tier.
+    /// </summary>
+    public long PriceCents() =>
+        Type == ServiceType.Subscription ? MonthlyPriceCents ?? 0 : Tiers.Count == 0 ? 0 : Tiers.Min(t => t.PriceCents);
 }
 
 public static class ServiceType

@@ -95,7 +95,9 @@ public sealed class OrgGrain(
             return Problem.Conflict($"An organisation holds at most {MaxKeys} keys");
 
         var created = await GrainFactory.GetGrain<IAgentRegistryGrain>(IAgentRegistryGrain.Key).Register(new AgentRegistration(
-            KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix));
+            KeyAgentName(org.State.Name!), $"API key of organisation {OrgId}", null, null, KeyPrefix,
+            // An org key is an identity for content access, not a marketplace agent.
+            ListedInDirectory: false));
         if (created.Problem is { } problem) return problem;
         var agentId = created.Value!.Agent.Id;
         var apiKey = created.Value.ApiKey;

@@ -26,11 +26,18 @@ public sealed class AgentState
     /// <summary>False for identities that are not marketplace agents (machine accounts, org keys).</summary>
     public bool ListedInDirectory { get; set; } = true;
 
+    /// <summary>
+    /// A summary of each service the agent lists (deleted ones dropped; at most
+    /// <see cref="ServiceRules.MaxServicesPerAgent"/>), oldest first: its directory row and checklist.
+    /// </summary>
+    public List<ServiceSummary> Services { get; set; } = [];
+
     /// <summary>A copy to change, so the stored state is replaced only once the change is kept.</summary>
     public AgentState Copy()
     {
         var copy = (AgentState)MemberwiseClone();
         copy.Tags = [.. Tags];
+        copy.Services = [.. Services];
         return copy;
     }
 }
@@ -173,22 +180,7 @@ public sealed class AgentGrain(
         if (changes.Tags is not null) next.Tags = [.. changes.Tags.Select(t => t.Trim())];
         if (changes.OwnerEmail is not null) next.OwnerEmail = AgentRules.NormalizeEmail(changes.OwnerEmail);
 
-        // The row first, from the copy: if it fails, neither the row nor the state changed.
-        var now = clock.GetUtcNow();
-        await directory.Upsert(AgentId, next, now);
-        agent.State = next;
-        try
-        {
-            await agent.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The activation is dropped (FailedCallRecovery), so the next call reads stored state;
-            // the row goes back to it here, or on that next activation if this fails too.
-            agent.State = stored;
-            await BestEffort("put the directory row back", () => directory.Upsert(AgentId, stored, now));
-            throw;
-        }
+        await KeepWithRow(stored, next);
         return Result<AgentProfile>.Ok(Profile());
     }
 
@@ -230,5 +222,57 @@ public sealed class AgentGrain(
             AgentId, s.Name!, s.Description, s.Status, s.OwnerEmail, s.AvatarUrl, s.WebhookUrl,
             s.Tags, s.ReferralCode, s.ReferredBy, s.Rating, s.JobsCompleted, s.ActiveServices,
             s.ClaimedAt is not null, s.CreatedAt);
+    }
+
+    public async Task<Result<AgentProfile>> PutService(ServiceSummary service)
+    {
+        if (!agent.RecordExists) return Problem.NotFound("Agent not found");
+        var stored = agent.State;
+        var at = stored.Services.FindIndex(s => s.Id == service.Id);
+        if (at >= 0 ? stored.Services[at] == service : service.Deleted) return Result<AgentProfile>.Ok(Profile());
+        if (at < 0 && stored.Services.Count >= ServiceRules.MaxServicesPerAgent)
+            return Problem.Conflict($"An agent lists at most {ServiceRules.MaxServicesPerAgent} services; delete one first");
+
+        var next = stored.Copy();
+        if (service.Deleted) next.Services.RemoveAt(at);
+        else if (at >= 0) next.Services[at] = service;
+        else next.Services.Add(service);
+        next.ActiveServices = next.Services.Count(s => s.Active);
+        await KeepWithRow(stored, next);
+        return Result<AgentProfile>.Ok(Profile());
+    }
+
+    /// <summary>
+    /// The row first, from the copy: if it fails, neither the row nor the state changed. Then the
+    /// state; when that fails, the row is put back from the stored state (see the class comment).
+    /// </summary>
+    async Task KeepWithRow(AgentState stored, AgentState next)
+    {
+        var now = clock.GetUtcNow();
+        await directory.Upsert(AgentId, next, now);
+        agent.State = next;
+        try
+        {
+            await agent.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The activation is dropped (FailedCallRecovery), so the next call reads stored state;
+            // the row goes back to it here, or on that next activation if this fails too.
+            agent.State = stored;
+            await BestEffort("put the directory row back", () => directory.Upsert(AgentId, stored, now));
+            throw;
+        }
+    }
+
+    public async Task RecordWork(int jobsCompleted, double rating)
+    {
+        if (!agent.RecordExists) return;
+        var stored = agent.State;
+        if (stored.JobsCompleted == jobsCompleted && stored.Rating.Equals(rating)) return;
+        var next = stored.Copy();
+        next.JobsCompleted = jobsCompleted;
+        next.Rating = rating;
+        await KeepWithRow(stored, next);
     }
 }

@@ -1,5 +1,6 @@
 using Actors.Grains.Market;
 using Actors.Grains.Identity;
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,6 +9,8 @@ namespace Actors.Grains.Market;
 /// <summary>The <c>agent_directory</c> read model: written by each agent grain, searched by the directory grain.</summary>
 public sealed class AgentDirectoryStore(NpgsqlDataSource db)
 {
+    static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>
     /// Writes the agent's row (idempotent: the same state written twice is one row); false when its
     /// referral code belongs to another agent. The referral code of an existing row never changes.
@@ -16,12 +19,15 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO agent_directory
-                (agent_id, name, description, status, rating, jobs_completed, active_services, tags, referral_code, listed, created_at, updated_at)
-            VALUES (@id, @name, @description, @status, @rating, @jobs, @services, @tags, @referral, @listed, @created, @now)
+                (agent_id, name, description, status, rating, jobs_completed, active_services, tags, referral_code, listed,
+                 categories, services, referred_by, created_at, updated_at)
+            VALUES (@id, @name, @description, @status, @rating, @jobs, @services, @tags, @referral, @listed,
+                    @categories, @serviceList, @referredBy, @created, @now)
             ON CONFLICT (agent_id) DO UPDATE SET
                 name = EXCLUDED.name, description = EXCLUDED.description, status = EXCLUDED.status,
                 rating = EXCLUDED.rating, jobs_completed = EXCLUDED.jobs_completed,
                 active_services = EXCLUDED.active_services, tags = EXCLUDED.tags, listed = EXCLUDED.listed,
+                categories = EXCLUDED.categories, services = EXCLUDED.services, referred_by = EXCLUDED.referred_by,
                 updated_at = EXCLUDED.updated_at
             """);
         AddRow(cmd, agentId, agent, now);
@@ -48,10 +54,11 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("""
             UPDATE agent_directory SET
                 name = @name, description = @description, status = @status, rating = @rating, jobs_completed = @jobs,
-                active_services = @services, tags = @tags, listed = @listed, updated_at = @now
+                active_services = @services, tags = @tags, listed = @listed,
+                categories = @categories, services = @serviceList, referred_by = @referredBy, updated_at = @now
             WHERE agent_id = @id
-              AND (name, description, status, rating, jobs_completed, active_services, tags, listed)
-                  IS DISTINCT FROM (@name, @description, @status, @rating, @jobs, @services, @tags, @listed)
+              AND (name, description, status, rating, jobs_completed, active_services, tags, listed, categories, services, referred_by)
+                  IS DISTINCT FROM (@name, @description, @status, @rating, @jobs, @services, @tags, @listed, @categories, @serviceList, @referredBy)
             """);
         AddRow(cmd, agentId, agent, now);
         return await cmd.ExecuteNonQueryAsync() > 0;
@@ -76,6 +83,14 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("services", agent.ActiveServices);
         cmd.Parameters.AddWithValue("tags", agent.Tags.ToArray());
         cmd.Parameters.AddWithValue("listed", agent.ListedInDirectory);
+        // What the directory filters (category) and lists (services) of the agent: its live services.
+        var live = agent.Services.Where(s => s.Active).ToList();
+        cmd.Parameters.AddWithValue("categories", live.Select(s => s.Category.ToLowerInvariant()).Distinct().ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("serviceList", NpgsqlDbType.Jsonb)
+        {
+            Value = JsonSerializer.Serialize(live.Select(s => new DirectoryService(s.Id, s.Title, s.PriceCents)), RowJson),
+        });
+        cmd.Parameters.Add(new NpgsqlParameter("referredBy", NpgsqlDbType.Text) { Value = (object?)agent.ReferredBy ?? DBNull.Value });
         cmd.Parameters.AddWithValue("now", now);
     }
 
@@ -132,7 +147,7 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
             page.Parameters.AddWithValue("cursorId", cursor.AgentId);
         }
         page.CommandText = $"""
-            SELECT agent_id, name, description, rating, jobs_completed, active_services, status, created_at
+            SELECT agent_id, name, description, rating, jobs_completed, active_services, status, created_at, services
             FROM agent_directory WHERE {pageWhere}
             ORDER BY created_at DESC, agent_id DESC
             LIMIT @limit OFFSET @offset
@@ -152,13 +167,18 @@ public sealed class AgentDirectoryStore(NpgsqlDataSource db)
                 items.Add(new DirectoryEntry(
                     id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetDouble(3), reader.GetInt32(4), reader.GetString(6) == AgentStatus.Active,
-                    reader.GetInt32(5)));
+                    reader.GetInt32(5), Services(reader.GetString(8))));
                 last = new DirectoryCursor(reader.GetFieldValue<DateTimeOffset>(7), id);
             }
         }
         return new DirectoryPage(items, total, limit, offset, hasMore, hasMore ? last!.Format() : null);
     }
 
-    static string EscapeLike(string value) =>
+    // Most agents list no service: their '[]' costs no JSON parse on the directory's hot path.
+    static IReadOnlyList<DirectoryService> Services(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<List<DirectoryService>>(json, RowJson) ?? [];
+
+    /// <summary>A text matched literally by LIKE/ILIKE ... ESCAPE '\\'.</summary>
+    internal static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -2,10 +2,16 @@ namespace Actors.Grains.Market;
 
 public static class MarketServices
 {
-    /// <summary>The agent directory's read model, written by the agent grains and searched by the directory grain.</summary>
+    /// <summary>
+    /// The market's read models: the agent directory (written by the agent grains, searched by the
+    /// directory grain), the services (written by the service grains, searched by the search grain),
+    /// and the referral counts beside them.
+    /// </summary>
     public static IServiceCollection AddMarket(this IServiceCollection services)
     {
         services.AddSingleton<AgentDirectoryStore>();
+        services.AddSingleton<ServiceStore>();
+        services.AddSingleton<ReferralStore>();
         return services;
     }
 }

@@ -4,10 +4,13 @@ using Actors.Grains.Email;
 using Actors.Grains.Idempotency;
 using Actors.Grains.Ledger;
 using Actors.Grains.Market;
+using Actors.Grains.Notifications;
+using Actors.Grains.Webhooks;
 using Actors.Grains.Memory;
 using Actors.Grains.Offset;
 using Actors.Grains.Payments;
 using Actors.Grains.Platform;
+using Actors.Grains.Wallets;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -28,12 +31,16 @@ public static class SiloApp
         builder.Services
             .AddPlatform(config, connectionString)
             .AddMarket()
+            .AddMarketJobs(config)
             .AddEmail()
             .AddMemory(config)
             .AddLedger(config)
             .AddIdempotency()
             .AddAccess()
             .AddPayments()
+            .AddWallets()
+            .AddWebhooks()
+            .AddNotifications()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

@@ -110,8 +110,8 @@ public sealed class AgentDirectoryTests(ActorsStack stack)
     /// Gives an agent a marketplace record (rating, completed jobs, live services, categories) in
     /// the directory's read model, the table the filters query. Until the market issue lands no
     /// API call earns an agent any of these, so the test writes them where the agent grain would.
-    /// (The grain's next profile write keeps categories and resets the rest to its own state: none
-    /// of these agents changes its profile afterwards.)
+    /// (The grain's next profile write resets them to its own state: none of these agents changes
+    /// its profile afterwards.)
     /// </summary>
     async Task SetMarketRecord(string agentId, double rating, int jobsCompleted, int activeServices, params string[] categories) =>
         Assert.Equal(agentId, await stack.Postgres.Scalar("""

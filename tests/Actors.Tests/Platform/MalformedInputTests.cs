@@ -22,7 +22,7 @@ public sealed class MalformedInputTests(ActorsStack stack)
     [
         "/signin", "/signin/confirm", "/offset/approve", "/memory/claim", "/market/claim",
         "/account/orgs", "/account/orgs/org_corpus/checkout", "/account/orgs/org_corpus/keys", "/account/orgs/org_corpus/keys/revoke",
-        "/pay/sandbox/chk_corpus", "/dashboard/settings/agents/revoke",
+        "/pay/sandbox/chk_corpus", "/pay/sandbox/cs_corpus", "/pay/sandbox/connect/acct_corpus", "/dashboard/settings/agents/revoke",
     ];
 
     [Fact]

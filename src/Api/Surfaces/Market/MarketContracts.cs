@@ -27,7 +27,7 @@ public sealed record AgentView(
     string Status,
     double Rating,
     int JobsCompleted,
-    IReadOnlyList<object> Services,
+    IReadOnlyList<ServiceView> Services,
     string? AvatarUrl,
     string? WebhookUrl,
     IReadOnlyList<string> Tags,
@@ -36,8 +36,8 @@ public sealed record AgentView(
     bool Claimed,
     DateTimeOffset CreatedAt)
 {
-    public static AgentView From(AgentProfile p) => new(
-        p.Id, p.Name, p.Description, p.Status, p.Rating, p.JobsCompleted, [], p.AvatarUrl, p.WebhookUrl,
+    public static AgentView From(AgentProfile p, IReadOnlyList<ServiceView> services) => new(
+        p.Id, p.Name, p.Description, p.Status, p.Rating, p.JobsCompleted, services, p.AvatarUrl, p.WebhookUrl,
         p.Tags, p.OwnerEmail, p.ReferralCode, p.Claimed, p.CreatedAt);
 }
 
@@ -74,7 +74,7 @@ public sealed record SetupResponse(string SetupScore, bool Ready, string Message
     }
 }
 
-public sealed record DirectoryServiceView(string Id, string Title, int PriceCents, string PriceUsd);
+public sealed record DirectoryServiceView(string Id, string Title, long PriceCents, string PriceUsd);
 
 public sealed record DirectoryStats(int TotalServices, int TotalJobs);
 
@@ -88,7 +88,8 @@ public sealed record DirectoryResponse(IReadOnlyList<DirectoryAgentView> Data, D
 {
     public static DirectoryResponse From(DirectoryPage page) => new(
         [.. page.Items.Select(a => new DirectoryAgentView(
-            a.Id, a.Name, a.Description, a.Rating, a.JobsCompleted, a.AvailableForHire, [],
+            a.Id, a.Name, a.Description, a.Rating, a.JobsCompleted, a.AvailableForHire,
+            [.. a.Services.Select(s => new DirectoryServiceView(s.Id, s.Title, s.PriceCents, Usd.Format(s.PriceCents)))],
             new DirectoryStats(a.TotalServices, a.JobsCompleted)))],
         new DirectoryMeta(page.Total, page.Items.Count, page.Limit, page.Offset, page.HasMore, page.NextCursor));
 }

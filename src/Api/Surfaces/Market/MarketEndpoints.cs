@@ -23,11 +23,15 @@ public static class MarketEndpoints
         agents.MapPost("/register", Register);
         agents.MapPost("/claim", Claim);
         agents.MapGet("/", Search);
+        agents.MapWallets(app);
 
         var me = agents.MapGroup("/me").RequireAuthorization();
         me.MapGet("/", GetMe);
         me.MapPatch("/", UpdateMe);
         me.MapGet("/setup", GetSetup);
+
+        market.MapServices();
+        app.MapJobs();
         return market;
     }
 
@@ -49,17 +53,21 @@ public static class MarketEndpoints
 
     static async Task<Results<Ok<AgentResponse>, ProblemAnswer>> GetMe(AgentPrincipal caller, IClusterClient orleans)
     {
+        var services = ServiceEndpoints.OfAgent(orleans, caller.AgentId);
         var profile = await orleans.GetGrain<IAgentGrain>(caller.AgentId).GetProfile();
         return profile is null
             ? ApiProblem.Create(StatusCodes.Status404NotFound, "Agent not found")
-            : TypedResults.Ok(new AgentResponse(AgentView.From(profile)));
+            : TypedResults.Ok(new AgentResponse(AgentView.From(profile, await services)));
     }
 
     static async Task<Results<Ok<UpdateAgentResponse>, ProblemAnswer>> UpdateMe(
-        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans) =>
-        ApiProblem.Answer(await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
-                request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail)),
-            profile => new UpdateAgentResponse(true, AgentView.From(profile)));
+        UpdateAgentRequest request, AgentPrincipal caller, IClusterClient orleans)
+    {
+        var updated = await orleans.GetGrain<IAgentGrain>(caller.AgentId).UpdateProfile(new ProfileChanges(
+            request.Name, request.Description, request.AvatarUrl, request.WebhookUrl, request.Tags, request.OwnerEmail));
+        var services = updated.IsOk ? await ServiceEndpoints.OfAgent(orleans, caller.AgentId) : [];
+        return ApiProblem.Answer(updated, profile => new UpdateAgentResponse(true, AgentView.From(profile, services)));
+    }
 
     static async Task<Results<Ok<SetupResponse>, ProblemAnswer>> GetSetup(AgentPrincipal caller, IClusterClient orleans)
     {

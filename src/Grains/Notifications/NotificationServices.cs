@@ -1,0 +1,11 @@
+namespace Actors.Grains.Notifications;
+
+public static class NotificationServices
+{
+    /// <summary>The notification inbox's writer, used by every domain that notifies agents.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddSingleton<NotificationOutbox>();
+        return services;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Actors.Grains.Identity;
+using Actors.Grains.Platform;
+
+namespace Actors.Grains.Webhooks;
+
+/// <summary>
+/// An event for one agent's webhook: the seed's payload <c>{event, data, timestamp, jobId?, agentId}</c>.
+/// <see cref="Data"/> is serialised as JSON (camelCase) when the event is written.
+/// </summary>
+public sealed record WebhookEvent(string AgentId, string Event, object Data, string? JobId = null);
+
+/// <summary>
+/// The webhook outbox (<c>webhook_events</c>, schema 0700): an event is written durably in the
+/// operation that raises it — ideally in the raiser's own transaction, by adding
+/// <see cref="Command"/> to its <see cref="NpgsqlBatch"/> — and delivered later by the webhook
+/// dispatcher, so a silo that dies between the change and the send loses nothing. The body is
+/// fixed here, once: every retry sends the same bytes under the same <c>webhook-id</c> (the
+/// event id), which is the receiver's idempotency key. Events of an agent without a webhook are
+/// written too; the dispatcher settles them.
+/// </summary>
+public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    const string Insert = """
+        INSERT INTO webhook_events (event_id, agent_id, event, job_id, body, created_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        """;
+
+    /// <summary>The INSERT of <paramref name="events"/>, to run in the caller's batch (one transaction with its change).</summary>
+    public NpgsqlBatchCommand Command(IReadOnlyList<WebhookEvent> events)
+    {
+        var now = clock.GetUtcNow();
+        var command = new NpgsqlBatchCommand(Insert);
+        command.Parameters.Add(Texts(events.Select(_ => RandomToken.Id("msg"))));
+        command.Parameters.Add(Texts(events.Select(e => e.AgentId)));
+        command.Parameters.Add(Texts(events.Select(e => e.Event)));
+        command.Parameters.Add(Texts(events.Select(e => e.JobId)));
+        command.Parameters.Add(Texts(events.Select(e => Body(e, now))));
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(_ => now).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        return command;
+    }
+
+    /// <summary>Writes the events in a statement of their own (one round trip for all of them).</summary>
+    public async Task Append(IReadOnlyList<WebhookEvent> events)
+    {
+        if (events.Count == 0) return;
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command(events));
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The seed's payload, with the write time as its <c>timestamp</c>.</summary>
+    public static string Body(WebhookEvent e, DateTimeOffset at) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["event"] = e.Event,
+        ["data"] = e.Data,
+        ["timestamp"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
+        ["jobId"] = e.JobId,
+        ["agentId"] = e.AgentId,
+    }, Json);
+
+    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+}
