@@ -63,7 +63,7 @@ fi
   echo "== summary ($OUT)"
   m=$OUT/market-money.txt
   echo "market: $(grep -m1 '^lifecycles:' "$m")"
-  awk '/^cpu seconds/ {on = 0} on && NF >= 8 {printf "  %-9s p50 %s ms  p99 %s ms  %s req/s  failed %s\n", $1, $4, $6, $3, $8} /^request / {on = 1}' "$m"
+  awk '/^cpu seconds/ {done = 1} !done && on && NF >= 8 {printf "  %-9s p50 %s ms  p99 %s ms  %s req/s  failed %s\n", $1, $4, $6, $3, $8} /^request / {on = 1}' "$m"
   echo "market $(grep -m1 '^cpu per request:' "$m")"
   sed -n '/^== one step at a time/,/^written:/p' "$m" | grep -v '^written:' || true
   if [ -f "$OUT/access.txt" ]; then
