@@ -238,7 +238,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
             .AppendJoin(", ", columns.Select(c => "v.c" + c))
             .Append(" FROM unnest($").Append(first).AppendJoin("", columns.Select(c => ", $" + (first + 1 + c)))
             .Append(") AS v(t").AppendJoin("", columns.Select(c => ", c" + c))
-            .Append(") JOIN r ON r.transfer_index = v.t AND r.account_id IS NULL AND r.outcome IN ('applied', 'repeated'))");
+            .Append(") JOIN r ON r.transfer_index = v.t AND r.account_id IS NULL AND r.outcome IN ('applied', 'repeated') ON CONFLICT DO NOTHING)");
     }
 
     static NpgsqlParameter TextArray(string[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

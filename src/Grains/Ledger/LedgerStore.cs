@@ -111,7 +111,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, [FromKeyedServices(DomainCl
 
 /// <summary>
 /// A row to insert together with a transfer, if and only if the transfer succeeds (applied, or
-/// repeated with the same legs). <see cref="Table"/> and <see cref="Columns"/> are code, never input.
+/// repeated with the same legs). A row already there (the same transfer's, written the first time)
+/// is left as it is: a repeated transfer must answer its first outcome, not fail on its own row. <see cref="Table"/> and <see cref="Columns"/> are code, never input.
 /// </summary>
 public sealed record LedgerWrite(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?> Values)
 {
@@ -123,7 +124,7 @@ public sealed record LedgerWrite(string Table, IReadOnlyList<string> Columns, IR
         var placeholders = string.Join(", ", Values.Select((_, i) => "$" + (i + 3)));
         var command = new NpgsqlBatchCommand(
             $"INSERT INTO {Table} ({string.Join(", ", Columns)}) SELECT {placeholders} " +
-            "WHERE EXISTS (SELECT 1 FROM ledger_transfers WHERE transfer_id = $1 AND fingerprint = $2)");
+            "WHERE EXISTS (SELECT 1 FROM ledger_transfers WHERE transfer_id = $1 AND fingerprint = $2) ON CONFLICT DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter { Value = transferId });
         command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
         foreach (var value in Values) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });

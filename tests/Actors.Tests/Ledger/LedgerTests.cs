@@ -254,6 +254,32 @@ public sealed class LedgerTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Group_commit_opens_new_accounts_together_and_applies_their_transfers_with_their_rows()
+    {
+        var from = NewAccount("wallet");
+        await Ledger.Transfer(LedgerTransfer.Move(Guid.NewGuid().ToString("N"), "deposit", LedgerAccount.World, from, 30));
+        var escrows = Enumerable.Range(0, 40).Select(_ => NewAccount("escrow")).ToArray();
+        var ids = escrows.Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+
+        // 40 transfers at once, each into an account never opened (a new job's escrow), each with its
+        // wallet row: 30 fit the wallet. A repeat of each afterwards changes nothing.
+        var results = await Task.WhenAll(escrows.Select((escrow, i) => Task.Run(() => Batched.Transfer(
+            LedgerTransfer.Move(ids[i], "job-escrow", from, escrow, 1), Actors.Grains.Wallets.WalletLedger.Details(ids[i], "test escrow")))));
+        var again = await Task.WhenAll(escrows.Select((escrow, i) => Batched.Transfer(
+            LedgerTransfer.Move(ids[i], "job-escrow", from, escrow, 1), Actors.Grains.Wallets.WalletLedger.Details(ids[i], "test escrow"))));
+
+        Assert.Equal(30, results.Count(r => r.Status == TransferStatus.Applied));
+        Assert.Equal(10, results.Count(r => r.Status == TransferStatus.Insufficient));
+        Assert.Equal(results.Select(r => r.Succeeded), again.Select(r => r.Succeeded));
+        Assert.DoesNotContain(again, r => r.Status == TransferStatus.Applied);
+        Assert.Equal(0, await Ledger.Balance(from));
+        Assert.Equal(30, (await Task.WhenAll(escrows.Select(e => Ledger.Balance(e)))).Sum());
+        Assert.Equal(0, await Ledger.SumOfAllEntries());
+        Assert.Equal(0, await Ledger.DriftedAccounts());
+        Assert.Equal(30L, await stack.Postgres.Scalar("SELECT count(*) FROM wallet_transfers WHERE transfer_id = ANY(@ids)", ("ids", ids)));
+    }
+
+    [Fact]
     public async Task A_writer_whose_connection_was_cut_opens_a_new_one_and_a_retry_applies_once()
     {
         var from = NewAccount("wallet");
