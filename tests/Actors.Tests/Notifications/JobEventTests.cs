@@ -1,6 +1,11 @@
 using System.Net.Http.Json;
-using System.Text.Json;
+using Actors.Grains.Ledger;
+using Actors.Grains.Market;
+using Actors.Grains.Wallets;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Tests.Notifications;
 
@@ -182,6 +187,36 @@ public sealed class JobEventTests(ActorsStack stack)
 
         Assert.Equal(Sorted($"job.accepted>{pair.Buyer.Id}", $"job.created>{pair.Worker.Id}"), await stack.WebhookEventsOfJob(jobId));
         Assert.Equal(["job_accepted"], await stack.NotificationTypesOf(pair.Buyer.Id));
+    }
+
+    [Fact]
+    public async Task A_completion_finished_by_recovery_is_told_once()
+    {
+        var lost = await stack.HiringPair(buyerFunds: 7_500);
+        var lostJob = await stack.Hire(lost);
+        await stack.Deliver(lost, lostJob);
+        var behind = await stack.HiringPair(buyerFunds: 7_500);
+        var behindJob = await stack.Hire(behind);
+        await stack.Deliver(behind, behindJob);
+
+        // One completion's transfer alone, as if the silo died right after it: its events were never written.
+        var (release, details) = JobMoney.Payout(lostJob, WalletLedger.JobRelease, 7_500, JobMoney.Release(7_500, 10, 5, referred: false),
+            lost.Worker.Id, lost.Buyer.Id, null, "Job completed: Code Review & PR Feedback");
+        Assert.Equal(TransferStatus.Applied, (await stack.SiloServices.GetRequiredService<LedgerGroupCommit>().Transfer(release, details)).Status);
+        // The other's transfer, row and events, its state write failing behind them: its events were written.
+        var condition = $"{TableObstacle.StateContains(behind.Buyer.Id)} AND {TableObstacle.StateContains("COMPLETED")}";
+        await using (await TableObstacle.Install(stack.Postgres, "orleans_grain_state", condition))
+            Assert.False((await stack.Act(behind.Buyer.ApiKey, behindJob, new { action = "complete" })).IsSuccessStatusCode);
+        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal("COMPLETED", (await stack.GetJob(lost.Buyer.ApiKey, lostJob)).GetProperty("status").GetString());
+        Assert.Equal("COMPLETED", (await stack.GetJob(behind.Buyer.ApiKey, behindJob)).GetProperty("status").GetString());
+
+        Assert.Equal(Sorted($"job.accepted>{lost.Buyer.Id}", $"job.completed>{lost.Worker.Id}", $"job.created>{lost.Worker.Id}", $"job.delivered>{lost.Buyer.Id}"),
+            await stack.WebhookEventsOfJob(lostJob));
+        Assert.Equal(Sorted($"job.accepted>{behind.Buyer.Id}", $"job.completed>{behind.Worker.Id}", $"job.created>{behind.Worker.Id}", $"job.delivered>{behind.Buyer.Id}"),
+            await stack.WebhookEventsOfJob(behindJob));
+        Assert.Equal(["job_completed", "job_created"], await stack.NotificationTypesOf(behind.Worker.Id));
     }
 
     async Task<(Hiring Pair, string JobId)> Disputed()
