@@ -25,6 +25,14 @@ namespace Actors.Grains.Market;
 /// state write then fails, the row is put back (or, should that fail too, corrected on activation).
 /// </para>
 /// <para>
+/// Events (<see cref="JobEvents"/>: a webhook event and a notification per recipient) are written in
+/// the batch of the row that records their step, so a step and its events commit together or not at
+/// all. Their ids are the step's, so the step written again (its retry, or <see cref="Recover"/>
+/// finishing it after a crash) writes them once. The one case an event outlives its step: the row
+/// committed, the state write then failed and the step is never retried; the event is not taken back
+/// (it may have been delivered already), and a retry of the step does not repeat it.
+/// </para>
+/// <para>
 /// Time: the stored <see cref="JobState.DueAt"/> decides (unpaid cancellation, auto-completion);
 /// every call checks it against the clock first, and the reminder only wakes the grain.
 /// </para>
@@ -71,7 +79,11 @@ public sealed class JobGrain(
         if (next.Paid == job.State.Paid && next.Status == job.State.Status) return;
         logger.LogWarning("Job {JobId}: money had moved ahead of its state ({Status}); finished as {Next}", JobId, job.State.Status, next.Status);
         next.UpdatedAt = now;
-        await Save(next);
+        // The step's events, under the step's ids: written now if its first write never committed,
+        // ignored if it did. Who asked for a cancellation is not known here, so both parties hear of it.
+        await Save(next, next.Status == job.State.Status ? null
+            : next.Status == JobStatus.Completed ? CompletedEvents(next)
+            : JobEvents.Step(JobId, next, JobEvents.Cancelled, JobRules.Buyer, JobRules.Worker));
         if (next.Status == JobStatus.Completed) await RecordWork();
     }
 
@@ -112,7 +124,7 @@ public sealed class JobGrain(
         if (worker is null) return Problem.Invalid("serviceId", "The agent offering this service no longer exists");
 
         var now = clock.GetUtcNow();
-        await Save(new JobState
+        var created = new JobState
         {
             BuyerId = buyer.Id,
             BuyerName = buyer.Name,
@@ -130,8 +142,8 @@ public sealed class JobGrain(
             CreatedAt = now,
             UpdatedAt = now,
             DueAt = now + Options.UnpaidCancelAfter,
-        });
-        Raise("job.created");
+        };
+        await Save(created, JobEvents.Step(JobId, created, JobEvents.Created, JobRules.Worker));
         return await Pay();
     }
 
@@ -207,8 +219,7 @@ public sealed class JobGrain(
             case JobActions.Accept:
                 next.Status = JobStatus.Accepted;
                 next.AcceptedAt = now;
-                await Save(next);
-                Raise("job.accepted");
+                await Save(next, JobEvents.Step(JobId, next, JobEvents.Accepted, JobRules.Buyer));
                 break;
             case JobActions.Start:
                 next.Status = JobStatus.InProgress;
@@ -220,9 +231,8 @@ public sealed class JobGrain(
                 next.Output = change.Output;
                 next.DeliveredAt = now;
                 next.DueAt = now + Options.AutoCompleteAfter;
-                await Save(next);
+                await Save(next, JobEvents.Step(JobId, next, JobEvents.Delivered, JobRules.Buyer));
                 await Remind();
-                Raise("job.delivered");
                 break;
             case JobActions.Dispute:
                 // The escrow stays where it is, frozen, until the operator resolves the dispute.
@@ -234,7 +244,7 @@ public sealed class JobGrain(
                 await Release(change.Rating, change.Review);
                 break;
             case JobActions.Cancel:
-                await Cancel();
+                await Cancel(by: role);
                 break;
         }
         return Result<JobView>.Ok(job.State.View(JobId));
@@ -257,16 +267,14 @@ public sealed class JobGrain(
             case JobOutcomes.Refund:
                 await Move(JobMoney.Refund(JobId, s.BuyerId, s.PriceCents, $"Refund (dispute resolved): {s.ServiceTitle}"));
                 Finish(next, JobStatus.Cancelled, resolution.Outcome, now);
-                await Save(next);
-                Raise("job.cancelled");
+                await Save(next, JobEvents.Step(JobId, next, JobEvents.Cancelled, JobRules.Buyer, JobRules.Worker));
                 break;
             case JobOutcomes.Split:
                 var shares = JobMoney.Split(s.PriceCents, resolution.WorkerCents!.Value, Options.PlatformFeePercent, Options.ReferralPercent, s.ReferrerId is not null);
                 await Move(JobMoney.Payout(JobId, WalletLedger.JobSplit, s.PriceCents, shares, s.WorkerId, s.BuyerId, s.ReferrerId,
                     $"Dispute split: {s.ServiceTitle}"));
                 Finish(next, JobStatus.Completed, resolution.Outcome, now);
-                await Save(next);
-                Raise("job.completed");
+                await Save(next, JobEvents.Step(JobId, next, JobEvents.Completed, JobRules.Buyer, JobRules.Worker));
                 await RecordWork();
                 break;
             default:
@@ -276,7 +284,10 @@ public sealed class JobGrain(
         return Result<JobView>.Ok(job.State.View(JobId));
     }
 
-    /// <summary>Escrow → worker (price less the fee), platform (fee less the referral), referrer; then COMPLETED.</summary>
+    /// <summary>
+    /// Escrow → worker (price less the fee), platform (fee less the referral), referrer; then COMPLETED.
+    /// The worker hears of it; after the operator's resolution, both parties do.
+    /// </summary>
     async Task Release(int? rating, string? review, string? resolution = null)
     {
         var s = job.State;
@@ -289,13 +300,15 @@ public sealed class JobGrain(
         next.Rating = rating;
         next.Review = review;
         Finish(next, JobStatus.Completed, resolution, now);
-        await Save(next);
-        Raise("job.completed");
+        await Save(next, CompletedEvents(next));
         await RecordWork();
     }
 
-    /// <summary>A paid escrow goes back to the buyer; then CANCELLED.</summary>
-    async Task Cancel()
+    /// <summary>
+    /// A paid escrow goes back to the buyer; then CANCELLED. The other party hears of it; both do when
+    /// nobody asked (<paramref name="by"/> null: an unpaid job cancelled when due).
+    /// </summary>
+    async Task Cancel(string? by)
     {
         var s = job.State;
         if (s.Paid) await Move(JobMoney.Refund(JobId, s.BuyerId, s.PriceCents, $"Refund: {s.ServiceTitle} was cancelled"));
@@ -303,8 +316,12 @@ public sealed class JobGrain(
         var next = s.Copy();
         next.UpdatedAt = now;
         Finish(next, JobStatus.Cancelled, null, now);
-        await Save(next);
-        Raise("job.cancelled");
+        await Save(next, by switch
+        {
+            JobRules.Buyer => JobEvents.Step(JobId, next, JobEvents.Cancelled, JobRules.Worker),
+            JobRules.Worker => JobEvents.Step(JobId, next, JobEvents.Cancelled, JobRules.Buyer),
+            _ => JobEvents.Step(JobId, next, JobEvents.Cancelled, JobRules.Buyer, JobRules.Worker),
+        });
     }
 
     /// <summary>Applies one of the job's transfers; applied now or before, the step's money has moved.</summary>
@@ -329,7 +346,7 @@ public sealed class JobGrain(
     {
         var s = job.State;
         if (s.DueAt is not { } due || clock.GetUtcNow() < due) return;
-        if (s.Status == JobStatus.Requested && !s.Paid) await Cancel();
+        if (s.Status == JobStatus.Requested && !s.Paid) await Cancel(by: null);
         else if (s.Status == JobStatus.Delivered) await Release(rating: null, review: null);
     }
 
@@ -352,8 +369,7 @@ public sealed class JobGrain(
         if (!job.RecordExists || RoleOf(agentId) is not { } role) return NotFound();
         if (JobRules.CheckMessage(content) is { } invalid) return invalid;
         var message = new JobMessage(RandomToken.Id("msg"), JobId, role, agentId, content!, clock.GetUtcNow());
-        await store.InsertMessage(message);
-        Raise("job.message");
+        await store.InsertMessage(message, JobEvents.ForMessage(JobId, job.State, message));
         return Result<JobMessage>.Ok(message);
     }
 
@@ -362,12 +378,12 @@ public sealed class JobGrain(
 
     static Problem NotFound() => Problem.NotFound("Job not found");
 
-    /// <summary>Row from the copy, then the state (see the class comment).</summary>
-    async Task Save(JobState next)
+    /// <summary>Row (with the step's events) from the copy, then the state (see the class comment).</summary>
+    async Task Save(JobState next, JobEvents? events = null)
     {
         var existed = job.RecordExists;
         var stored = job.State;
-        await store.Upsert(JobId, next);
+        await store.Upsert(JobId, next, events);
         job.State = next;
         try
         {
@@ -433,6 +449,7 @@ public sealed class JobGrain(
         }
     }
 
-    /// <summary>Where each job event is raised: webhooks deliver them in issue 14 (job.created, job.accepted, …). Nothing yet.</summary>
-    static void Raise(string eventName) => _ = eventName;
+    JobEvents CompletedEvents(JobState next) => next.Resolution is null
+        ? JobEvents.Step(JobId, next, JobEvents.Completed, JobRules.Worker)
+        : JobEvents.Step(JobId, next, JobEvents.Completed, JobRules.Buyer, JobRules.Worker);
 }

@@ -1,3 +1,5 @@
+using Actors.Grains.Notifications;
+using Actors.Grains.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,8 +8,10 @@ namespace Actors.Grains.Market;
 /// <summary>
 /// The <c>market_jobs</c> read model and the <c>job_messages</c> threads. Rows are written only by
 /// their job's grain; lists and a worker's stats are read here by the hiring grain and the job grain.
+/// A step's events (<see cref="JobEvents"/>) ride in the batch that writes its row or message: one
+/// transaction, through the webhook and notification outboxes.
 /// </summary>
-public sealed class JobStore(NpgsqlDataSource db)
+public sealed class JobStore(NpgsqlDataSource db, WebhookOutbox webhooks, NotificationOutbox notifications)
 {
     const string Columns = """
         job_id, status, buyer_id, buyer_name, worker_id, worker_name, service_id, service_title, service_tiers::text,
@@ -15,10 +19,28 @@ public sealed class JobStore(NpgsqlDataSource db)
         accepted_at, delivered_at, completed_at, cancelled_at, due_at
         """;
 
-    /// <summary>Writes the job's row (the whole row when new, what can change when it exists).</summary>
-    public async Task Upsert(string jobId, JobState job)
+    /// <summary>
+    /// Writes the job's row (the whole row when new, what can change when it exists) and, in the same
+    /// transaction, the step's <paramref name="events"/>.
+    /// </summary>
+    public async Task Upsert(string jobId, JobState job, JobEvents? events = null)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(UpsertCommand(jobId, job));
+        AddEvents(batch, events);
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    void AddEvents(NpgsqlBatch batch, JobEvents? events)
+    {
+        if (events is null) return;
+        if (events.Webhooks.Count > 0) batch.BatchCommands.Add(webhooks.Command(events.Webhooks));
+        if (events.Notifications.Count > 0) batch.BatchCommands.Add(notifications.Command(events.Notifications));
+    }
+
+    static NpgsqlBatchCommand UpsertCommand(string jobId, JobState job)
+    {
+        var cmd = new NpgsqlBatchCommand("""
             INSERT INTO market_jobs (job_id, buyer_id, buyer_name, worker_id, worker_name, service_id, service_title, service_tiers,
                 tier_name, price_cents, input, output, status, paid, rating, review, resolution, created_at, updated_at,
                 accepted_at, delivered_at, completed_at, cancelled_at, due_at)
@@ -54,7 +76,7 @@ public sealed class JobStore(NpgsqlDataSource db)
         cmd.Parameters.Add(Time("completed", job.CompletedAt));
         cmd.Parameters.Add(Time("cancelled", job.CancelledAt));
         cmd.Parameters.Add(Time("due", job.DueAt));
-        await cmd.ExecuteNonQueryAsync();
+        return cmd;
     }
 
     /// <summary>Removes the row of a job whose creation failed after writing it; a missing row is fine.</summary>
@@ -126,9 +148,11 @@ public sealed class JobStore(NpgsqlDataSource db)
         return (reader.GetInt32(0), Math.Round(reader.GetDouble(1), 2));
     }
 
-    public async Task InsertMessage(JobMessage message)
+    /// <summary>Writes the message and, in the same transaction, its <paramref name="events"/>.</summary>
+    public async Task InsertMessage(JobMessage message, JobEvents? events = null)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        var cmd = new NpgsqlBatchCommand("""
             INSERT INTO job_messages (message_id, job_id, sender, sender_id, content, created_at)
             VALUES (@id, @job, @sender, @senderId, @content, @created)
             """);
@@ -138,7 +162,9 @@ public sealed class JobStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("senderId", message.SenderId);
         cmd.Parameters.AddWithValue("content", message.Content);
         cmd.Parameters.AddWithValue("created", message.CreatedAt);
-        await cmd.ExecuteNonQueryAsync();
+        batch.BatchCommands.Add(cmd);
+        AddEvents(batch, events);
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>The thread, oldest first, at most <paramref name="limit"/> messages.</summary>

@@ -8,9 +8,11 @@ namespace Actors.Grains.Webhooks;
 
 /// <summary>
 /// An event for one agent's webhook: the seed's payload <c>{event, data, timestamp, jobId?, agentId}</c>.
-/// <see cref="Data"/> is serialised as JSON (camelCase) when the event is written.
+/// <see cref="Data"/> is serialised as JSON (camelCase) when the event is written. <see cref="EventId"/>
+/// is its webhook-id: null for a new random one; a raiser that may write the same step twice (a
+/// retry, a recovery) names it deterministically, and the second write is then ignored.
 /// </summary>
-public sealed record WebhookEvent(string AgentId, string Event, object Data, string? JobId = null);
+public sealed record WebhookEvent(string AgentId, string Event, object Data, string? JobId = null, string? EventId = null);
 
 /// <summary>
 /// The webhook outbox (<c>webhook_events</c>, schema 0700): an event is written durably in the
@@ -28,6 +30,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(Domain
     const string Insert = """
         INSERT INTO webhook_events (event_id, agent_id, event, job_id, body, created_at)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        ON CONFLICT (event_id) DO NOTHING
         """;
 
     /// <summary>The INSERT of <paramref name="events"/>, to run in the caller's batch (one transaction with its change).</summary>
@@ -35,7 +38,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(Domain
     {
         var now = clock.GetUtcNow();
         var command = new NpgsqlBatchCommand(Insert);
-        command.Parameters.Add(Texts(events.Select(_ => RandomToken.Id("msg"))));
+        command.Parameters.Add(Texts(events.Select(e => e.EventId ?? RandomToken.Id("msg"))));
         command.Parameters.Add(Texts(events.Select(e => e.AgentId)));
         command.Parameters.Add(Texts(events.Select(e => e.Event)));
         command.Parameters.Add(Texts(events.Select(e => e.JobId)));
