@@ -207,6 +207,9 @@ public sealed class DirectMessageTests(ActorsStack stack)
         // Nothing of theirs was marked read by the stranger's look.
         Assert.Equal(1, (await stack.Conversations(lily.ApiKey))[0].GetProperty("unread").GetInt32());
 
+        var nobody = await stack.GetDms(stranger.ApiKey, "?with=");
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+        Assert.Equal("with", (await nobody.ReadJson()).GetProperty("field").GetString());
         var unknown = await stack.GetDms(stranger.ApiKey, "?with=agt_doesNotExist");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var anonymous = await stack.Http.GetAsync($"/market/api/agents/dm?with={lily.Id}");

@@ -30,15 +30,16 @@ public static class DirectMessageEndpoints
 
     // Without "with": the caller's conversations; with it, one conversation (the caller is always one side).
     static async Task<Results<Ok<DmConversationsResponse>, Ok<DmConversationResponse>, ProblemAnswer>> Read(
-        AgentPrincipal caller, IClusterClient orleans, string? with = null, int? limit = null, string? before = null)
+        HttpRequest http, AgentPrincipal caller, IClusterClient orleans, string? with = null, int? limit = null, string? before = null)
     {
-        if (with is null)
+        // "?with=" names nobody: a 400, not the list.
+        if (with is null && !http.Query.ContainsKey("with"))
         {
             var list = await Dms(orleans).Conversations(caller.AgentId, limit);
             if (list.Problem is { } problem) return ApiProblem.From(problem);
             return TypedResults.Ok(new DmConversationsResponse(list.Value!.Select(DmConversationItem.From).ToList()));
         }
-        var page = await Dms(orleans).Conversation(new ConversationQuery(caller.AgentId, with, limit, before));
+        var page = await Dms(orleans).Conversation(new ConversationQuery(caller.AgentId, with ?? "", limit, before));
         return page.Problem is { } refused ? ApiProblem.From(refused) : TypedResults.Ok(DmConversationResponse.From(page.Value!, caller.AgentId));
     }
 
