@@ -1,5 +1,6 @@
 using System.Net;
 using Actors.Grains.Access;
+using Actors.Grains.DirectMessages;
 using Actors.Grains.Email;
 using Actors.Grains.Idempotency;
 using Actors.Grains.Ledger;
@@ -41,6 +42,7 @@ public static class SiloApp
             .AddWallets()
             .AddWebhooks()
             .AddNotifications()
+            .AddDirectMessages()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

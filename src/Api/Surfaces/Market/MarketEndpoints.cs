@@ -31,6 +31,7 @@ public static class MarketEndpoints
         me.MapGet("/setup", GetSetup);
 
         market.MapServices();
+        market.MapDirectMessages();
         app.MapJobs();
         app.MapNotifications();
         return market;
