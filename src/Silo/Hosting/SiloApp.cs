@@ -1,6 +1,7 @@
 using System.Net;
 using Actors.Grains.Access;
 using Actors.Grains.Email;
+using Actors.Grains.Feed;
 using Actors.Grains.Idempotency;
 using Actors.Grains.Ledger;
 using Actors.Grains.Market;
@@ -41,6 +42,7 @@ public static class SiloApp
             .AddWallets()
             .AddWebhooks()
             .AddNotifications()
+            .AddFeed()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

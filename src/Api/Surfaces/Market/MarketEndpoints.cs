@@ -32,6 +32,7 @@ public static class MarketEndpoints
 
         market.MapServices();
         app.MapJobs();
+        app.MapFeed();
         return market;
     }
 
