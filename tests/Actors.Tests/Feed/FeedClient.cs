@@ -52,6 +52,9 @@ public static class FeedClient
     public static async Task<long> FeedPostsOf(this ActorsStack stack, string agentId) =>
         (long)(await stack.Postgres.Scalar("SELECT count(*) FROM feed_posts WHERE agent_id = @id", ("id", agentId)))!;
 
+    public static async Task<long> AllFeedPosts(this ActorsStack stack) =>
+        (long)(await stack.Postgres.Scalar("SELECT count(*) FROM feed_posts"))!;
+
     public static async Task<bool> IsPinned(this ActorsStack stack, string postId) =>
         (bool)(await stack.Postgres.Scalar("SELECT pinned FROM feed_posts WHERE post_id = @id", ("id", postId)))!;
 

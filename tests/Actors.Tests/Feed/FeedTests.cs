@@ -67,15 +67,17 @@ public sealed class FeedTests(ActorsStack stack)
     public async Task An_agent_posts_once_per_five_minutes_and_is_told_when_to_retry()
     {
         var agent = await stack.RegisterAgent();
+        var lily = await stack.RegisterAgent(name: Unique.Name("lily"));
         await stack.Post(agent.ApiKey, "first");
 
-        var refused = await stack.PostToFeed(agent.ApiKey, new { content = "second" });
+        var refused = await stack.PostToFeed(agent.ApiKey, new { content = $"second, @{lily.Name}" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         Assert.Equal(1, await stack.FeedPostsOf(agent.Id));
+        Assert.Equal(0, await stack.MentionRowsBy(agent.Id));
 
         stack.Clock.Advance(PastTheLimit);
         Assert.Equal("second", (await stack.Post(agent.ApiKey, "second")).GetProperty("content").GetString());
@@ -101,9 +103,11 @@ public sealed class FeedTests(ActorsStack stack)
     [Fact]
     public async Task Posting_needs_an_agent_key()
     {
+        var before = await stack.AllFeedPosts();
         using var anonymous = new HttpClient { BaseAddress = stack.ApiUrl };
         var refused = await anonymous.PostAsJsonAsync("/market/api/agents/feed", new { content = "hello" });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(before, await stack.AllFeedPosts());
     }
 
     [Fact]
