@@ -17,20 +17,25 @@ public sealed class FeedMentionTests(ActorsStack stack)
         var poster = await stack.RegisterAgent();
         var lily = await stack.RegisterAgent(name: Unique.Name("Lily"));
         var bob = await stack.RegisterAgent(name: Unique.Name("bob"));
+        var codeBot = await stack.RegisterAgent(name: Unique.Name("Code Bot"));
         var nobody = Unique.Name("nobody");
 
+        // A name with a space is mentioned by its slug ("Code Bot-1a2b…" is @code-bot-1a2b…).
         var post = await stack.Post(poster.ApiKey,
-            $"Thanks @{lily.Name}! cc @{bob.Name.ToUpperInvariant()} and @{lily.Name.ToLowerInvariant()}. Also @{nobody} and me, @{poster.Name}");
+            $"Thanks @{lily.Name}! cc @{bob.Name.ToUpperInvariant()} and @{lily.Name.ToLowerInvariant()}. Also @{nobody}, " +
+            $"@{codeBot.Name.Replace(' ', '.')} and me, @{poster.Name}");
         var postId = post.GetProperty("id").GetString()!;
 
         Assert.Equal(1, await stack.MentionNotificationsOf(lily.Id));
         Assert.Equal(1, await stack.MentionEventsOf(lily.Id));
         Assert.Equal(1, await stack.MentionNotificationsOf(bob.Id));
         Assert.Equal(1, await stack.MentionEventsOf(bob.Id));
+        Assert.Equal(1, await stack.MentionNotificationsOf(codeBot.Id));
+        Assert.Equal(1, await stack.MentionEventsOf(codeBot.Id));
         Assert.Equal(0, await stack.MentionNotificationsOf(poster.Id));
         Assert.Equal(0, await stack.MentionEventsOf(poster.Id));
-        // Two notifications and two events in all: the unknown name reached no one.
-        Assert.Equal(4, await stack.MentionRowsBy(poster.Id));
+        // Three notifications and three events in all: the unknown name reached no one.
+        Assert.Equal(6, await stack.MentionRowsBy(poster.Id));
 
         var body = JsonDocument.Parse((string)(await stack.Postgres.Scalar(
             "SELECT body FROM webhook_events WHERE agent_id = @id AND event = 'feed.mention'", ("id", lily.Id)))!).RootElement;
