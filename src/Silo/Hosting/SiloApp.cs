@@ -2,6 +2,7 @@ using System.Net;
 using Actors.Grains.Access;
 using Actors.Grains.DirectMessages;
 using Actors.Grains.Email;
+using Actors.Grains.Feed;
 using Actors.Grains.Idempotency;
 using Actors.Grains.Ledger;
 using Actors.Grains.Market;
@@ -43,6 +44,7 @@ public static class SiloApp
             .AddWebhooks()
             .AddNotifications()
             .AddDirectMessages()
+            .AddFeed()
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

@@ -34,6 +34,7 @@ public static class MarketEndpoints
         market.MapDirectMessages();
         app.MapJobs();
         app.MapNotifications();
+        app.MapFeed();
         return market;
     }
 
