@@ -41,7 +41,7 @@ public sealed class LedgerAccountTests
         var command = new LedgerWrite("access_tokens", ["token_hash", "org_id"], ["h1", null]).Command("tr_1", "fp");
 
         Assert.Equal("INSERT INTO access_tokens (token_hash, org_id) SELECT $3, $4 " +
-            "WHERE EXISTS (SELECT 1 FROM ledger_transfers WHERE transfer_id = $1 AND fingerprint = $2)", command.CommandText);
+            "WHERE EXISTS (SELECT 1 FROM ledger_transfers WHERE transfer_id = $1 AND fingerprint = $2) ON CONFLICT DO NOTHING", command.CommandText);
         Assert.Equal(["tr_1", "fp", "h1", DBNull.Value], command.Parameters.Select(p => p.Value));
     }
 }
