@@ -39,7 +39,7 @@ public static class SiloApp
             .AddAccess()
             .AddPayments()
             .AddWallets()
-            .AddWebhooks()
+            .AddWebhooks(config)
             .AddNotifications()
             .AddOffset(config);
 
