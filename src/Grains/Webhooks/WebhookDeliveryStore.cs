@@ -95,21 +95,15 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource db)
         update.Parameters.AddWithValue("now", now);
         update.Parameters.AddWithValue("id", e.EventId);
         batch.BatchCommands.Add(update);
-        await using var connection = await db.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        batch.Connection = connection;
-        batch.Transaction = tx;
+        // One batch is one implicit transaction: the attempt and the event's next step commit together.
         await batch.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
     }
 
     /// <summary>A test event, sent at once by the endpoint: the event and its one attempt, already finished.</summary>
     public async Task RecordTest(string eventId, string agentId, string body, string url, AttemptOutcome outcome, DateTimeOffset now)
     {
         var status = outcome.Succeeded ? WebhookEventStatus.Delivered : WebhookEventStatus.Failed;
-        await using var connection = await db.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        await using var batch = new NpgsqlBatch(connection, tx);
+        await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand("""
             INSERT INTO webhook_events (event_id, agent_id, event, job_id, body, created_at, status, attempts, finished_at)
             VALUES (@id, @agent, 'webhook.test', NULL, @body, @now, @status, 1, @now)
@@ -122,7 +116,6 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource db)
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(InsertAttempt(eventId, agentId, "webhook.test", 1, url, outcome, now, null));
         await batch.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
     }
 
     static NpgsqlBatchCommand InsertAttempt(

@@ -35,6 +35,25 @@ public sealed class WebhookDeliveryTests(ActorsStack stack)
         return attempts;
     }
 
+    /// <summary>After a silo restart: the API answers again (its gateway connection is back) before the test goes on.</summary>
+    async Task ApiIsBack(HttpClient agent)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            if ((await agent.GetAsync("/market/api/agents/me")).StatusCode == HttpStatusCode.OK) return;
+            await Task.Delay(250);
+        }
+        Assert.Fail("the API did not come back after the silo restarted");
+    }
+
+    async Task StatusBecomes(string eventId, string status)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (await stack.WebhookEventStatus(eventId) != status && DateTime.UtcNow < until) await Task.Delay(50);
+        Assert.Equal(status, await stack.WebhookEventStatus(eventId));
+    }
+
     [Fact]
     public async Task An_event_arrives_signed_with_the_secret_given_at_registration_and_the_seed_payload()
     {
@@ -179,7 +198,8 @@ public sealed class WebhookDeliveryTests(ActorsStack stack)
         Assert.Equal(inFlight.WebhookId, received[1].WebhookId);
         Assert.Equal(inFlight.Body, received[1].Body);
         Assert.NotEmpty(received[1].VerifiedWith);
-        Assert.Equal("delivered", await stack.WebhookEventStatus(inFlight.WebhookId));
+        await StatusBecomes(inFlight.WebhookId, "delivered");
+        await ApiIsBack(agent);
     }
 
     [Fact]
@@ -211,6 +231,8 @@ public sealed class WebhookDeliveryTests(ActorsStack stack)
         Assert.Equal("""{"event":"job.completed"}""", received[1].Body);
         Assert.NotEmpty(received[1].VerifiedWith);
         Assert.NotEqual(first.WebhookId, received[1].WebhookId);
+        await StatusBecomes(received[1].WebhookId, "delivered");
+        await ApiIsBack(agent);
     }
 
     [Fact]
