@@ -117,6 +117,23 @@ public sealed class WebhookSettingsTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Tests_are_limited_to_10_a_minute_per_agent_and_a_refused_one_sends_nothing()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        var (agent, id) = await NewAgent();
+        await agent.RegisterWebhook(receiver);
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync(WebhookClient.Path + "/test", null)).StatusCode);
+
+        var refused = await agent.PostAsync(WebhookClient.Path + "/test", null);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(10, receiver.Received.Count);
+        Assert.Equal(10, await stack.WebhookEventsOf(id));
+    }
+
+    [Fact]
     public async Task Testing_without_a_webhook_is_not_found_and_sends_nothing()
     {
         var (agent, id) = await NewAgent();

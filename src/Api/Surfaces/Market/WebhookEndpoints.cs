@@ -12,16 +12,21 @@ public static class WebhookEndpoints
     const int DefaultDeliveries = 20;
     const int MaxDeliveries = 100;
 
+    /// <summary>Each test (and each manual retry) makes the server call out: a caller may not turn it into a request cannon.</summary>
+    public const int TestsPerMinute = 10;
+    public const int RetriesPerMinute = 60;
+
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder me)
     {
         var webhooks = me.MapGroup("/webhooks");
         webhooks.MapPost("/", Register).RequireIdempotency("market-webhooks", CallerId);
         webhooks.MapGet("/", Get);
         webhooks.MapDelete("/", Delete);
-        webhooks.MapPost("/test", Test);
+        webhooks.MapPost("/test", Test).RequireRateLimit("market-webhook-test", TestsPerMinute, TimeSpan.FromMinutes(1), CallerId);
         webhooks.MapPost("/rotate-secret", Rotate).RequireIdempotency("market-webhook-secrets", CallerId);
         webhooks.MapGet("/deliveries", Deliveries);
-        webhooks.MapPost("/deliveries/{id}/retry", Retry);
+        webhooks.MapPost("/deliveries/{id}/retry", Retry)
+            .RequireRateLimit("market-webhook-retry", RetriesPerMinute, TimeSpan.FromMinutes(1), CallerId);
         return webhooks;
     }
 
