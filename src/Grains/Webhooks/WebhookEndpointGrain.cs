@@ -101,7 +101,7 @@ public sealed class WebhookEndpointGrain(
         var now = clock.GetUtcNow();
         var eventId = RandomToken.Id("msg");
         var body = WebhookOutbox.Body(new WebhookEvent(AgentId, "webhook.test", new { message = TestMessage }), now);
-        var outcome = await sender.Send(target, eventId, now, body, CancellationToken.None);
+        var outcome = await sender.Send(target, eventId, now, body, CancellationToken.None, options.Value.TestTimeout);
         await deliveries.RecordTest(eventId, AgentId, body, target.Url, outcome, now);
         if (outcome.Succeeded && S.FailingSince is not null)
         {

@@ -16,6 +16,12 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// How long <c>POST …/webhooks/test</c> waits for the receiver: it answers within one grain
+    /// call, so within the API's <c>Cluster:ResponseTimeout</c> (10 s by default).
+    /// </summary>
+    public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
     /// How long a claimed delivery stays a silo's (domain clock): a silo that dies mid-send leaves it
     /// to be sent again, with the same webhook-id, once this passed. Longer than <see cref="Timeout"/>.
     /// </summary>

@@ -26,12 +26,13 @@ public sealed class WebhookSender : IDisposable
     }
 
     public async Task<AttemptOutcome> Send(
-        WebhookTarget target, string webhookId, DateTimeOffset now, string body, CancellationToken ct)
+        WebhookTarget target, string webhookId, DateTimeOffset now, string body, CancellationToken ct, TimeSpan? timeoutOverride = null)
     {
+        var limit = timeoutOverride ?? _timeout;
         var timestamp = now.ToUnixTimeSeconds();
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(limit);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
@@ -48,7 +49,7 @@ public sealed class WebhookSender : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failure($"no answer within {_timeout.TotalSeconds:0} s", started);
+            return Failure($"no answer within {limit.TotalSeconds:0} s", started);
         }
         catch (HttpRequestException e)
         {

@@ -82,6 +82,8 @@ public sealed class ActorsStack : IAsyncLifetime
         ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
         ["Webhooks:AllowPrivateNetworks"] = "true",
         ["Webhooks:PollInterval"] = "00:00:00.100",
+        // Within the API's 5 s grain-call timeout above, with room for a loaded machine.
+        ["Webhooks:TestTimeout"] = "00:00:02",
     };
 
     public async Task StartSilo()

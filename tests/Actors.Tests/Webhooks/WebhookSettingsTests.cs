@@ -134,6 +134,23 @@ public sealed class WebhookSettingsTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_receiver_too_slow_for_the_test_gets_no_status_code_and_the_reason()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        receiver.Answers = (_, _) => new Answer(200, Delay: TimeSpan.FromSeconds(4));
+        var (agent, _) = await NewAgent();
+        await agent.RegisterWebhook(receiver);
+
+        var response = await agent.PostAsync(WebhookClient.Path + "/test", null);
+        var body = await response.ReadJson();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("statusCode").ValueKind);
+        Assert.Contains("no answer within 2 s", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Testing_without_a_webhook_is_not_found_and_sends_nothing()
     {
         var (agent, id) = await NewAgent();
