@@ -126,6 +126,29 @@ public sealed class WebhookDeliveryTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_slow_receiver_holds_at_most_its_per_endpoint_share_and_never_delays_another_agents()
+    {
+        await using var slow = await WebhookReceiver.Start();
+        await using var fast = await WebhookReceiver.Start();
+        slow.Answers = (_, _) => new Answer(200, Delay: TimeSpan.FromSeconds(3));
+        var (slowAgent, slowId) = await NewAgent();
+        var (fastAgent, fastId) = await NewAgent();
+        await slowAgent.RegisterWebhook(slow);
+        await fastAgent.RegisterWebhook(fast);
+
+        for (var i = 0; i < 12; i++) await stack.Raise(slowId, "job.message");
+        await slow.WaitFor(1);
+        var started = DateTime.UtcNow;
+        await stack.Raise(fastId, "job.created");
+        await fast.WaitFor(1, seconds: 2);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "the fast receiver waited behind the slow one");
+
+        var all = await slow.WaitFor(12, seconds: 30);
+        Assert.InRange(slow.MaxInFlight, 1, 4);   // Webhooks:PerEndpointConcurrency
+        Assert.Equal(12, all.Select(r => r.WebhookId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_410_disables_the_endpoint_at_once_and_later_events_are_settled_unsent()
     {
         await using var receiver = await WebhookReceiver.Start();

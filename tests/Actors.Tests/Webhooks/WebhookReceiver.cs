@@ -35,6 +35,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
+    int _inFlight;
+
+    /// <summary>The most requests this receiver was answering at the same time.</summary>
+    public int MaxInFlight { get; private set; }
+
     WebhookReceiver(int port)
     {
         Url = new Uri($"http://127.0.0.1:{port}/hook");
@@ -67,8 +72,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var received = new ReceivedWebhook(id, timestamp, signatures, body, verified);
         _received.Enqueue(received);
         var answer = Answers(_received.Count, received);
-        if (answer.Delay > TimeSpan.Zero)
-            try { await Task.Delay(answer.Delay, http.RequestAborted); } catch (OperationCanceledException) { return; }
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (_secrets) MaxInFlight = Math.Max(MaxInFlight, now);
+        try
+        {
+            if (answer.Delay > TimeSpan.Zero)
+                try { await Task.Delay(answer.Delay, http.RequestAborted); } catch (OperationCanceledException) { return; }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
         http.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is not null) http.Response.Headers.RetryAfter = answer.RetryAfter;
         await http.Response.WriteAsync("ok");
