@@ -29,6 +29,12 @@ public interface IAgentGrain : IGrainWithStringKey
     /// changes nothing): completed jobs and the mean of the ratings they got.
     /// </summary>
     Task RecordWork(int jobsCompleted, double rating);
+
+    /// <summary>
+    /// The profile's copy of the webhook URL, kept by the agent's webhook endpoint (its owner)
+    /// after each change there; null: none. Idempotent.
+    /// </summary>
+    Task KeepWebhookUrl(string? url);
 }
 
 [GenerateSerializer, Immutable]

@@ -2,6 +2,7 @@ using Actors.Grains.Platform;
 using Actors.Grains.Email;
 using Microsoft.Extensions.Options;
 using Actors.Grains.Market;
+using Actors.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace Actors.Grains.Identity;
@@ -171,6 +172,13 @@ public sealed class AgentGrain(
             ?? AgentRules.CheckEmail("ownerEmail", changes.OwnerEmail);
         if (problem is not null) return problem;
 
+        // The webhook endpoint owns the setting (and may refuse the URL: a private address); the profile keeps its copy.
+        if (changes.WebhookUrl is not null)
+        {
+            var webhook = await GrainFactory.GetGrain<IWebhookEndpointGrain>(AgentId).SetFromProfile(changes.WebhookUrl);
+            if (webhook.Problem is { } refused) return refused;
+        }
+
         var stored = agent.State;
         var next = stored.Copy();
         if (changes.Name is not null) next.Name = changes.Name.Trim();
@@ -182,6 +190,15 @@ public sealed class AgentGrain(
 
         await KeepWithRow(stored, next);
         return Result<AgentProfile>.Ok(Profile());
+    }
+
+    public async Task KeepWebhookUrl(string? url)
+    {
+        if (!agent.RecordExists || agent.State.WebhookUrl == url) return;
+        var stored = agent.State;
+        var next = stored.Copy();
+        next.WebhookUrl = url;
+        await KeepWithRow(stored, next);
     }
 
     public async Task<AgentProfile?> MarkClaimed()

@@ -41,7 +41,7 @@ public static class SiloApp
             .AddAccess()
             .AddPayments()
             .AddWallets()
-            .AddWebhooks()
+            .AddWebhooks(config)
             .AddNotifications()
             .AddDirectMessages()
             .AddFeed()

@@ -46,6 +46,8 @@ public sealed class ActorsStack : IAsyncLifetime
                 ["Auth:KeyCacheFor"] = "00:00:01",
                 ["Memory:RegistrationsPerHourPerAddress"] = "10000",
                 ["Admin:Token"] = AdminToken,
+                // The tests' webhook receivers listen on 127.0.0.1: the SSRF guard lets them through.
+                ["Webhooks:AllowPrivateNetworks"] = "true",
             });
             b.Services.AddKeyedSingleton<TimeProvider>(Grains.Platform.DomainClock.Key, Clock);
             LogCapture.Of(this).AddTo(b.Logging, "api");
@@ -78,6 +80,10 @@ public sealed class ActorsStack : IAsyncLifetime
         ["Operator:Password"] = OperatorPassword,
         ["Memory:FingerprintKey"] = "test-memory-fingerprint-key-0123456789abcdef",
         ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
+        // Within the API's 5 s grain-call timeout above, with room for a loaded machine.
+        ["Webhooks:TestTimeout"] = "00:00:02",
     };
 
     public async Task StartSilo()

@@ -122,6 +122,22 @@ public sealed class SecretsAtRestTests(ActorsStack stack)
         Assert.StartsWith("toku_agent_", agent.ApiKey);
         Saw("market agent key (toku_agent_)", agent.ApiKey);
         Saw("market claim token", await MailDrop.WaitForToken(stack.MailDrop, owner, "Your claim token: "));
+
+        // The webhook signing secret (encrypted in the endpoint's state), before and after a rotation;
+        // its base64 part alone is the HMAC key. A test delivery and the idempotent replay store use it too.
+        using var client = stack.AsAgent(agent.ApiKey);
+        var registration = new HttpRequestMessage(HttpMethod.Post, "/market/api/agents/me/webhooks")
+        {
+            Content = JsonContent.Create(new { webhookUrl = "http://127.0.0.1:9/hook" }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var registered = await (await client.SendAsync(registration)).ReadJson();
+        var secret = registered.GetProperty("secret").GetString()!;
+        Saw("webhook signing secret (whsec_)", secret);
+        Saw("webhook signing key (base64 of the whsec_ secret)", secret["whsec_".Length..]);
+        var rotated = await (await client.PostAsync("/market/api/agents/me/webhooks/rotate-secret", null)).ReadJson();
+        Saw("rotated webhook signing secret (whsec_)", rotated.GetProperty("secret").GetString());
+        await client.PostAsync("/market/api/agents/me/webhooks/test", null);
     }
 
     async Task Memory()

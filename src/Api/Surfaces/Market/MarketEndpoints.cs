@@ -29,6 +29,7 @@ public static class MarketEndpoints
         me.MapGet("/", GetMe);
         me.MapPatch("/", UpdateMe);
         me.MapGet("/setup", GetSetup);
+        me.MapWebhooks();
 
         market.MapServices();
         market.MapDirectMessages();
