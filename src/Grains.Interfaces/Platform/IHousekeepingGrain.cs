@@ -19,4 +19,5 @@ public interface IHousekeepingGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record HousekeepingReport(
     [property: Id(0)] int AccessTokens,
-    [property: Id(1)] int IdempotentResponses);
+    [property: Id(1)] int IdempotentResponses,
+    [property: Id(2)] int WebhookRows = 0);

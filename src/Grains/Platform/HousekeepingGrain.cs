@@ -1,11 +1,15 @@
 using Actors.Grains.Idempotency;
 using Actors.Grains.Access;
+using Actors.Grains.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Actors.Grains.Platform;
 
 public sealed class HousekeepingGrain(
     AccessTokenStore tokens,
     IdempotencyStore idempotency,
+    WebhookDeliveryStore webhooks,
+    IOptions<WebhookOptions> webhookOptions,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IHousekeepingGrain, IRemindable
 {
     const string Reminder = "housekeeping";
@@ -22,7 +26,8 @@ public sealed class HousekeepingGrain(
         await idempotency.ForgetBodiesNotReplayedAfter(now);
         return new HousekeepingReport(
             await tokens.DeleteExpiredBefore(now - KeepTokensAfterExpiry),
-            await idempotency.Purge(now - IdempotencyGrain.Retention));
+            await idempotency.Purge(now - IdempotencyGrain.Retention),
+            await webhooks.Purge(now - webhookOptions.Value.Retention));
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RunNow();

@@ -55,6 +55,23 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource db)
         return claimed;
     }
 
+    /// <summary>
+    /// Deletes delivery attempts made before <paramref name="before"/> and events finished before it
+    /// (never a pending one), in one transaction; answers how many rows of both went.
+    /// </summary>
+    public async Task<int> Purge(DateTimeOffset before)
+    {
+        await using var batch = db.CreateBatch();
+        var attempts = new NpgsqlBatchCommand("DELETE FROM webhook_deliveries WHERE attempted_at < $1");
+        attempts.Parameters.Add(new NpgsqlParameter { Value = before, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var events = new NpgsqlBatchCommand("DELETE FROM webhook_events WHERE status <> 'pending' AND finished_at < $1");
+        events.Parameters.Add(new NpgsqlParameter { Value = before, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(attempts);
+        batch.BatchCommands.Add(events);
+        await batch.ExecuteNonQueryAsync();
+        return attempts.RecordsAffected + events.RecordsAffected;
+    }
+
     /// <summary>Gives a claimed event back untried (this silo has no room for it now).</summary>
     public async Task Release(string eventId)
     {

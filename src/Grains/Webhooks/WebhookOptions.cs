@@ -35,4 +35,10 @@ public sealed class WebhookOptions
     /// machine). Off by default: such targets are refused at registration and at connect time.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// How long finished events (delivered, failed, settled) and delivery attempts are kept for the
+    /// deliveries list and manual retries; housekeeping deletes older ones, so neither table grows forever.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
