@@ -9,7 +9,7 @@ namespace Actors.Api.Http;
 /// Routes that an agent calls for itself and the operator may call for any agent (the seed's
 /// "Admin can deposit to any agent by providing agentId"): <c>Authorization: Bearer</c> with either
 /// an agent's API key or the operator token (<see cref="AdminToken"/>). One scheme tries the
-/// operator token, then the agent key, so exactly one challenge answers a request with neither.
+/// agent key, then the operator token, so exactly one challenge answers a request with neither.
 /// A handler tells them apart with <see cref="IsOperator"/> (the agent's id is its <c>AgentPrincipal</c>).
 /// </summary>
 public static class AgentOrOperator
@@ -37,10 +37,12 @@ public sealed class AgentOrOperatorHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var asOperator = await Context.AuthenticateAsync(AdminToken.SchemeName);
-        if (asOperator.Succeeded) return AuthenticateResult.Success(new AuthenticationTicket(asOperator.Principal, Scheme.Name));
+        // The agent key first: it is what nearly every call carries, and a failed scheme logs its
+        // failure (the operator token tried first logged "wrong operator token" on every agent call).
         var asAgent = await Context.AuthenticateAsync(AgentAuthenticationHandler.SchemeName);
-        return asAgent.Succeeded ? AuthenticateResult.Success(new AuthenticationTicket(asAgent.Principal, Scheme.Name)) : asAgent;
+        if (asAgent.Succeeded) return AuthenticateResult.Success(new AuthenticationTicket(asAgent.Principal, Scheme.Name));
+        var asOperator = await Context.AuthenticateAsync(AdminToken.SchemeName);
+        return asOperator.Succeeded ? AuthenticateResult.Success(new AuthenticationTicket(asOperator.Principal, Scheme.Name)) : asAgent;
     }
 
     // An agent key is the usual credential here: its 401 says how to send one.
