@@ -1,3 +1,4 @@
+using Npgsql;
 using Actors.Grains.Email;
 using Actors.Grains.Identity;
 using Actors.Grains.Platform;
@@ -43,12 +44,13 @@ public sealed class ConversationGrain(
         {
             message.Id, message.Content, message.From, message.To, message.ConversationId, message.CreatedAt,
         });
-        await store.Send(message, sender, nextRecipient, webhooks.Command([received]));
-        _sides[to.Id] = nextRecipient;
-
-        // After the commit: an email about a message that was never stored would be worse than none.
+        // The event and the owner's email commit with the message: neither is written for a message
+        // that was not stored, nor lost for one that was.
+        List<NpgsqlBatchCommand> alsoCommit = [webhooks.Command([received])];
         if (ownerEmail is not null)
-            await email.Enqueue(ownerEmail, DirectMessageRules.EmailSubject(from), DirectMessageRules.EmailText(from, to, content));
+            alsoCommit.Add(email.Command(ownerEmail, DirectMessageRules.EmailSubject(from), DirectMessageRules.EmailText(from, to, content)));
+        await store.Send(message, sender, nextRecipient, alsoCommit);
+        _sides[to.Id] = nextRecipient;
         return message;
     }
 

@@ -54,9 +54,9 @@ public sealed class DirectMessageStore(NpgsqlDataSource db)
 
     /// <summary>
     /// One transaction: the message, both sides' index rows (their counts as the grain computed
-    /// them) and <paramref name="alsoCommit"/> (the <c>dm.received</c> event), all or nothing.
+    /// them) and <paramref name="alsoCommit"/> (the <c>dm.received</c> event, the owner's email when due), all or nothing.
     /// </summary>
-    public async Task Send(DirectMessage message, Side sender, Side recipient, NpgsqlBatchCommand alsoCommit)
+    public async Task Send(DirectMessage message, Side sender, Side recipient, IReadOnlyList<NpgsqlBatchCommand> alsoCommit)
     {
         await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand("""
@@ -89,7 +89,7 @@ public sealed class DirectMessageStore(NpgsqlDataSource db)
         index.Parameters.Add(Array(NpgsqlDbType.TimestampTz, sender.OwnerEmailedAt, recipient.OwnerEmailedAt));
         batch.BatchCommands.Add(index);
 
-        batch.BatchCommands.Add(alsoCommit);
+        foreach (var command in alsoCommit) batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync();
     }
 

@@ -21,16 +21,24 @@ public sealed class EmailOutbox(
 
     public async Task Enqueue(string to, string subject, string textBody)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command(to, subject, textBody));
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The email's INSERT, to run in the caller's batch: it commits with the change that needs it, or not at all.</summary>
+    public NpgsqlBatchCommand Command(string to, string subject, string textBody)
+    {
+        var cmd = new NpgsqlBatchCommand("""
             INSERT INTO emails (email_id, recipient, subject, protected_body, created_at)
-            VALUES (@id, @to, @subject, @body, @now)
+            VALUES ($1, $2, $3, $4, $5)
             """);
-        cmd.Parameters.AddWithValue("id", Identity.RandomToken.Id("eml"));
-        cmd.Parameters.AddWithValue("to", to);
-        cmd.Parameters.AddWithValue("subject", subject);
-        cmd.Parameters.AddWithValue("body", _protector.Protect(textBody));
-        cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
-        await cmd.ExecuteNonQueryAsync();
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Identity.RandomToken.Id("eml") });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = subject });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _protector.Protect(textBody) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        return cmd;
     }
 
     /// <summary>

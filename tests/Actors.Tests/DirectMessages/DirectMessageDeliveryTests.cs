@@ -130,4 +130,32 @@ public sealed class DirectMessageDeliveryTests(ActorsStack stack)
         Assert.Equal(2, conversation.GetProperty("unread").GetInt32());
         Assert.Equal("second", conversation.GetProperty("lastMessage").GetProperty("content").GetString());
     }
+
+    [Fact]
+    public async Task The_owners_email_commits_with_the_dm_a_failed_dm_emails_no_one_and_the_next_one_does()
+    {
+        var me = await stack.RegisterAgent();
+        var owner = Unique.Email("dm-owner");
+        var lily = await stack.RegisterAgent(ownerEmail: owner);
+        async Task<long> Emails() => (long)(await stack.Postgres.Scalar("SELECT count(*) FROM emails WHERE recipient = @to", ("to", owner)))!;
+        var claimEmail = await Emails();
+
+        await using (await TableObstacle.Install(stack.Postgres, "dm_conversations", $"NEW.agent_id = '{lily.Id}'"))
+        {
+            var refused = await stack.SendDm(me.ApiKey, lily.Id, "lost");
+            Assert.False(refused.IsSuccessStatusCode, refused.StatusCode.ToString());
+        }
+        Assert.Equal(claimEmail, await Emails());
+
+        // The email's write fails: the DM is not stored either (no message stored with its email lost).
+        await using (await TableObstacle.Install(stack.Postgres, "emails", $"NEW.recipient = '{owner}'"))
+        {
+            var refused = await stack.SendDm(me.ApiKey, lily.Id, "lost too");
+            Assert.False(refused.IsSuccessStatusCode, refused.StatusCode.ToString());
+        }
+        Assert.Equal(0, await stack.DmsSentBy(me.Id));
+
+        await stack.Dm(me.ApiKey, lily.Id, "stored");
+        Assert.Equal(claimEmail + 1, await Emails());
+    }
 }
