@@ -32,8 +32,11 @@ public interface IAgentGrain : IGrainWithStringKey
 
     /// <summary>
     /// The profile's copy of the webhook URL, kept by the agent's webhook endpoint (its owner)
-    /// after each change there; null: none. Idempotent.
+    /// after each change there; null: none. Idempotent. One-way: the endpoint does not wait for the
+    /// agent, which may itself be waiting on the endpoint (a PATCH /me setting the URL at the same
+    /// moment); two grains that waited on each other would stall until the call timed out.
     /// </summary>
+    [OneWay]
     Task KeepWebhookUrl(string? url);
 }
 

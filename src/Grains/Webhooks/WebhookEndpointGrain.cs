@@ -29,8 +29,10 @@ public sealed class WebhookEndpointState
 /// An agent's webhook endpoint, the owner of its webhook setting: a change here is kept in the
 /// endpoint's state first, then copied to the agent's profile (<see cref="IAgentGrain.KeepWebhookUrl"/>),
 /// which the setup checklist reads. A change made through the profile (PATCH /me) comes from the
-/// agent (<see cref="SetFromProfile"/>) and is not copied back (the agent keeps it itself): the
-/// two grains never wait on each other.
+/// agent (<see cref="SetFromProfile"/>) and is not copied back (the agent keeps it itself). The copy
+/// to the profile is one-way, so the two grains never wait on each other (no deadlock when both
+/// change at once); a copy that fails to arrive leaves the setup checklist's step behind until the
+/// next change.
 /// </summary>
 public sealed class WebhookEndpointGrain(
     [PersistentState("webhook-endpoint", "store")] IPersistentState<WebhookEndpointState> endpoint,

@@ -180,11 +180,36 @@ public sealed class WebhookSettingsTests(ActorsStack stack)
         Assert.NotEmpty((await receiver.WaitFor(1))[0].VerifiedWith);
 
         await agent.RegisterWebhook(other);
-        Assert.Equal(other.Url.ToString(), (await Me(agent)).GetProperty("webhookUrl").GetString());
+        Assert.Equal(other.Url.ToString(), await ProfileWebhookUrl(agent, other.Url.ToString()));
 
         var cleared = await agent.PatchAsJsonAsync("/market/api/agents/me", new { webhookUrl = "" });
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await agent.GetWebhook()).GetProperty("webhookUrl").ValueKind);
         Assert.Equal(JsonValueKind.Null, (await Me(agent)).GetProperty("webhookUrl").ValueKind);
+    }
+
+    /// <summary>The profile's copy arrives one-way from the endpoint: read until it shows <paramref name="expected"/> (at most 5 s).</summary>
+    async Task<string?> ProfileWebhookUrl(HttpClient agent, string expected)
+    {
+        string? url = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); DateTime.UtcNow < deadline; await Task.Delay(50))
+            if ((url = (await Me(agent)).GetProperty("webhookUrl").GetString()) == expected) break;
+        return url;
+    }
+
+    [Fact]
+    public async Task Registering_and_patching_the_webhook_at_once_never_stalls()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        var (agent, _) = await NewAgent();
+        for (var round = 0; round < 5; round++)
+        {
+            var started = DateTime.UtcNow;
+            var both = await Task.WhenAll(
+                agent.PostAsJsonAsync(WebhookClient.Path, new { webhookUrl = receiver.Url + "?register=" + round }),
+                agent.PatchAsJsonAsync("/market/api/agents/me", new { webhookUrl = receiver.Url + "?patch=" + round }));
+            Assert.All(both, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"round {round} took {DateTime.UtcNow - started}");
+        }
     }
 }
