@@ -31,6 +31,10 @@ public sealed class WebhookDispatcher(
     readonly ConcurrentDictionary<Task, bool> _sends = new();
     SemaphoreSlim? _workers;
 
+    // Released when a send finishes: a loop that found every worker busy waits for this, not for the
+    // poll interval (which would leave the pool idle for most of it: sends take milliseconds).
+    readonly SemaphoreSlim _workerFreed = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -42,6 +46,12 @@ public sealed class WebhookDispatcher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (_workers.CurrentCount == 0)
+            {
+                try { await _workerFreed.WaitAsync(stoppingToken); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
             var claimedAny = false;
             try
             {
@@ -119,7 +129,9 @@ public sealed class WebhookDispatcher(
     {
         _inFlight.AddOrUpdate(agentId, 0, (_, n) => n - 1);
         _inFlight.TryRemove(new KeyValuePair<string, int>(agentId, 0));
-        if (releaseWorker) _workers!.Release();
+        if (!releaseWorker) return;
+        _workers!.Release();
+        if (_workerFreed.CurrentCount == 0) _workerFreed.Release();
     }
 
     async Task TellOwner(string agentId, string url)
