@@ -1,3 +1,4 @@
+using Actors.Bench;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

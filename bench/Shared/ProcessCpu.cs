@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Actors.Bench.MarketLoad;
+namespace Actors.Bench;
 
 /// <summary>CPU seconds used so far by each process of the stack ./run started, and by this generator.</summary>
 public sealed record CpuSnapshot(double Silo, double Api, double Postgres, double Generator, double MachineBusy, double MachineTotal);
