@@ -19,7 +19,7 @@ public static class HumanBrowser
         var link = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
         await page.GotoAsync(link);
         await page.ClickAsync("#confirm");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     /// <summary>Presses a form's submit button and returns the answer to the POST it navigates with.</summary>
