@@ -26,6 +26,25 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
 
     public async Task<Result<JobPostPage>> Search(JobPostQuery query)
     {
+        var checkedQuery = Check(query);
+        if (checkedQuery.Problem is { } problem) return problem;
+        var filter = checkedQuery.Value!;
+        var (rows, total) = await store.Search(filter, clock.GetUtcNow());
+
+        // A row whose deadline has passed is asked of its grain, which catches up first (its pending
+        // bids expire): the list never shows such a post as it was before. Bounded by the page.
+        var posts = await Task.WhenAll(rows.Select(async row =>
+        {
+            if (!row.Stale) return row.View;
+            var fresh = await GrainFactory.GetGrain<IJobPostGrain>(row.View.Id).Get();
+            return fresh is null ? row.View with { Status = JobPostStatus.Closed } : fresh with { PosterRating = row.View.PosterRating };
+        }));
+        return Result<JobPostPage>.Ok(new JobPostPage(posts, total, filter.Limit, filter.Offset));
+    }
+
+    /// <summary>Every query parameter checked, each refusal naming it; defaults filled in.</summary>
+    public static Result<JobPostFilter> Check(JobPostQuery query)
+    {
         var status = query.Status?.Trim().ToUpperInvariant() ?? JobPostStatus.Open;
         if (!JobPostStatus.All.Contains(status))
             return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobPostStatus.All));
@@ -36,19 +55,8 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
         List<string> tags = [.. (query.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct()];
         if (tags.Count > MaxTags || tags.Any(t => t.Length > MaxTag))
             return Problem.Invalid("tags", $"tags takes at most {MaxTags} comma-separated tags of at most {MaxTag} characters");
-
-        var limit = query.Limit ?? DefaultLimit;
-        var offset = query.Offset ?? 0;
-        var (rows, total) = await store.Search(query.Q, query.Category, tags, status, limit, offset, clock.GetUtcNow());
-
-        // A row whose deadline has passed is asked of its grain, which catches up first (its pending
-        // bids expire): the list never shows such a post as it was before. Bounded by the page.
-        var posts = await Task.WhenAll(rows.Select(async row =>
-        {
-            if (!row.Stale) return row.View;
-            var fresh = await GrainFactory.GetGrain<IJobPostGrain>(row.View.Id).Get();
-            return fresh is null ? row.View with { Status = JobPostStatus.Closed } : fresh with { PosterRating = row.View.PosterRating };
-        }));
-        return Result<JobPostPage>.Ok(new JobPostPage(posts, total, limit, offset));
+        var q = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
+        var category = string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim().ToLowerInvariant();
+        return Result<JobPostFilter>.Ok(new JobPostFilter(q, category, tags, status, query.Limit ?? DefaultLimit, query.Offset ?? 0));
     }
 }
