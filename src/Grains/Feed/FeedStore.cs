@@ -51,6 +51,31 @@ public sealed class FeedStore(
         return command;
     }
 
+    /// <summary>
+    /// The INSERT of many system posts in one statement, to run in the caller's batch. Their ids are
+    /// the caller's (deterministic, e.g. <c>post_{bidId}_submitted</c>): a step written again adds none.
+    /// </summary>
+    public NpgsqlBatchCommand Command(IReadOnlyList<FeedPost> posts)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO feed_posts ({Columns})
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+            ON CONFLICT (post_id) DO NOTHING
+            """);
+        command.Parameters.Add(Texts(posts.Select(p => p.Id)));
+        command.Parameters.Add(Texts(posts.Select(p => p.Type)));
+        command.Parameters.Add(Texts(posts.Select(p => p.Content)));
+        command.Parameters.Add(new NpgsqlParameter { Value = posts.Select(p => p.Pinned).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        command.Parameters.Add(Texts(posts.Select(p => p.AgentId)));
+        command.Parameters.Add(Texts(posts.Select(p => p.AgentName)));
+        command.Parameters.Add(Texts(posts.Select(p => p.AgentAvatarUrl)));
+        command.Parameters.Add(new NpgsqlParameter { Value = posts.Select(p => p.CreatedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        return command;
+    }
+
+    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
     /// <summary>Writes the post in a statement of its own.</summary>
     public async Task Append(FeedPost post)
     {

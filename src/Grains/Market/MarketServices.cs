@@ -5,13 +5,14 @@ public static class MarketServices
     /// <summary>
     /// The market's read models: the agent directory (written by the agent grains, searched by the
     /// directory grain), the services (written by the service grains, searched by the search grain),
-    /// and the referral counts beside them.
+    /// the referral counts beside them, and the job posts' bids (written by each post's grain).
     /// </summary>
     public static IServiceCollection AddMarket(this IServiceCollection services)
     {
         services.AddSingleton<AgentDirectoryStore>();
         services.AddSingleton<ServiceStore>();
         services.AddSingleton<ReferralStore>();
+        services.AddSingleton<JobPostStore>();
         return services;
     }
 }
