@@ -62,19 +62,16 @@ public sealed class FeedStore(
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
             ON CONFLICT (post_id) DO NOTHING
             """);
-        command.Parameters.Add(Texts(posts.Select(p => p.Id)));
-        command.Parameters.Add(Texts(posts.Select(p => p.Type)));
-        command.Parameters.Add(Texts(posts.Select(p => p.Content)));
-        command.Parameters.Add(new NpgsqlParameter { Value = posts.Select(p => p.Pinned).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
-        command.Parameters.Add(Texts(posts.Select(p => p.AgentId)));
-        command.Parameters.Add(Texts(posts.Select(p => p.AgentName)));
-        command.Parameters.Add(Texts(posts.Select(p => p.AgentAvatarUrl)));
-        command.Parameters.Add(new NpgsqlParameter { Value = posts.Select(p => p.CreatedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Id)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Type)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Content)));
+        command.Parameters.Add(PgArrays.Bools(posts.Select(p => p.Pinned)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentId)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentName)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentAvatarUrl)));
+        command.Parameters.Add(PgArrays.Times(posts.Select(p => p.CreatedAt)));
         return command;
     }
-
-    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     /// <summary>Writes the post in a statement of its own.</summary>
     public async Task Append(FeedPost post)

@@ -46,6 +46,7 @@ namespace Actors.Grains.Market;
 public sealed class JobPostGrain(
     [PersistentState("market-job-post", "store")] IPersistentState<JobPostState> post,
     JobPostStore store,
+    JobPostAudience audience,
     JobStore jobs,
     FeedStore feed,
     LedgerGroupCommit ledger,
@@ -178,15 +179,11 @@ public sealed class JobPostGrain(
     /// <summary>The post's first row with its announcement: the JOB_POSTED feed post, and the matching agents' event and notice.</summary>
     async Task WriteCreation()
     {
-        var audience = await JobPostAudience(Post.Category, Post.Tags, Post.PosterId);
+        var agents = await audience.Matching(Post.Category, Post.Tags, Post.PosterId);
         _write.FeedPosts.Add(JobPostEvents.PostedPost(feed, PostId, Post));
-        JobPostEvents.Announced(_write, View(), audience);
+        JobPostEvents.Announced(_write, View(), agents);
         await Flush();
     }
-
-    // Until the board's JobPostAudience is merged: nobody is told.
-    static Task<IReadOnlyList<string>> JobPostAudience(string category, IReadOnlyList<string> tags, string excludeAgentId) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
 
     public async Task<JobPostView?> Get()
     {

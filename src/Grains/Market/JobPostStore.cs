@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Actors.Grains.Feed;
 using Actors.Grains.Notifications;
+using Actors.Grains.Platform;
 using Actors.Grains.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
@@ -94,14 +95,14 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
             ON CONFLICT (bid_id) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = postId });
-        cmd.Parameters.Add(Texts(bids.Select(b => b.Id)));
-        cmd.Parameters.Add(Texts(bids.Select(b => b.BidderId)));
-        cmd.Parameters.Add(Texts(bids.Select(b => b.BidderName)));
-        cmd.Parameters.Add(Array(bids.Select(b => b.PriceCents), NpgsqlDbType.Bigint));
-        cmd.Parameters.Add(Texts(bids.Select(b => write.Inserts[b])));
-        cmd.Parameters.Add(Texts(bids.Select(b => b.Status)));
-        cmd.Parameters.Add(Array(bids.Select(b => b.OutbidNotified), NpgsqlDbType.Boolean));
-        cmd.Parameters.Add(Array(bids.Select(b => b.Seq), NpgsqlDbType.Integer));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Id)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.BidderId)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.BidderName)));
+        cmd.Parameters.Add(PgArrays.Longs(bids.Select(b => b.PriceCents)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Inserts[b])));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Status)));
+        cmd.Parameters.Add(PgArrays.Bools(bids.Select(b => b.OutbidNotified)));
+        cmd.Parameters.Add(PgArrays.Ints(bids.Select(b => b.Seq)));
         cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.CreatedAt)));
         cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.UpdatedAt)));
         cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.PriceSetAt)));
@@ -135,24 +136,20 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
                       old_price, old_at)
             WHERE b.bid_id = u.id
             """);
-        cmd.Parameters.Add(Texts(bids.Select(b => b.Id)));
-        cmd.Parameters.Add(Array(bids.Select(b => b.PriceCents), NpgsqlDbType.Bigint));
-        cmd.Parameters.Add(Texts(bids.Select(b => b.Status)));
-        cmd.Parameters.Add(Array(bids.Select(b => b.OutbidNotified), NpgsqlDbType.Boolean));
-        cmd.Parameters.Add(Texts(bids.Select(b => b.Resolution)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Id)));
+        cmd.Parameters.Add(PgArrays.Longs(bids.Select(b => b.PriceCents)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Status)));
+        cmd.Parameters.Add(PgArrays.Bools(bids.Select(b => b.OutbidNotified)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Resolution)));
         cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.UpdatedAt)));
         cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.PriceSetAt)));
         cmd.Parameters.Add(Times(bids.Select(b => b.AcceptedAt)));
         cmd.Parameters.Add(Times(bids.Select(b => b.DeliveredAt)));
         cmd.Parameters.Add(Times(bids.Select(b => b.CompletedAt)));
-        cmd.Parameters.Add(Texts(bids.Select(b => write.Messages.GetValueOrDefault(b.Id))));
-        cmd.Parameters.Add(Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Note : null)));
-        cmd.Parameters.Add(Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Url : null)));
-        cmd.Parameters.Add(new NpgsqlParameter
-        {
-            Value = bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (long?)p.PriceCents : null).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
-        });
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Messages.GetValueOrDefault(b.Id))));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Note : null)));
+        cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Url : null)));
+        cmd.Parameters.Add(PgArrays.Of(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (long?)p.PriceCents : null).ToArray(), NpgsqlDbType.Bigint));
         cmd.Parameters.Add(Times(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (DateTimeOffset?)p.At : null)));
         return cmd;
     }
@@ -175,7 +172,7 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
         cmd.Parameters.Add(new NpgsqlParameter { Value = post.Title });
         cmd.Parameters.Add(new NpgsqlParameter { Value = post.Description });
         cmd.Parameters.Add(new NpgsqlParameter { Value = post.Category });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = post.Tags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(PgArrays.Texts(post.Tags));
         cmd.Parameters.Add(new NpgsqlParameter { Value = post.BudgetCents });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)post.Deadline ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)post.InstantAcceptCents ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -228,12 +225,6 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
 
     static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 
-    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-
-    static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
-
-    static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType type) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+    /// <summary>Times, some of them null (a bid not accepted yet).</summary>
+    static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) => PgArrays.Of(values.ToArray(), NpgsqlDbType.TimestampTz);
 }
