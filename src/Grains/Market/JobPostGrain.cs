@@ -370,6 +370,7 @@ public sealed class JobPostGrain(
         ThrowIfBroken();
         if (!post.RecordExists) return NotFound();
         if (!_byId.TryGetValue(bidId, out var bid)) return Problem.NotFound("Bid not found");
+        if (change.Status is { Length: <= 32 } named) change = change with { Status = named.Trim().ToUpperInvariant() }; // "accepted" is ACCEPTED
         if (JobPostRules.CheckChange(change) is { } invalid) return invalid;
         await CatchUp();
         var role = change.AgentId == Post.PosterId ? JobPostRules.Poster : change.AgentId == bid.BidderId ? JobPostRules.Bidder : null;
