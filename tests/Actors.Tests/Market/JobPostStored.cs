@@ -46,6 +46,14 @@ static class JobPostStored
         Assert.True(response.IsSuccessStatusCode, (await response.ReadJson()).ToString());
     }
 
+    /// <summary>Deletes one of the agent's services.</summary>
+    public static async Task DeleteService(this ActorsStack stack, RegisteredAgent agent, string serviceId)
+    {
+        using var client = stack.AsAgent(agent.ApiKey);
+        var response = await client.DeleteAsync($"/market/api/services/{serviceId}");
+        Assert.True(response.IsSuccessStatusCode, (await response.ReadJson()).ToString());
+    }
+
     /// <summary>GET /market/api/agents/jobs without a key: the raw answer.</summary>
     public static async Task<HttpResponseMessage> GetPosts(this ActorsStack stack, string query)
     {

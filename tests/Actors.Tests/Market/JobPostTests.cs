@@ -376,6 +376,8 @@ public sealed class JobPostTests(ActorsStack stack)
         var (neither, _) = await stack.AgentWithService("elsewhere-" + token, ["other-" + token]);
         var (paused, pausedService) = await stack.AgentWithService(category, [tag]);
         await stack.PauseService(paused, pausedService);
+        var (deleted, deletedService) = await stack.AgentWithService("elsewhere-" + token, [tag]);
+        await stack.DeleteService(deleted, deletedService);
         await using var categoryHook = await WebhookReceiver.Start();
         await using var tagHook = await WebhookReceiver.Start();
         await using var neitherHook = await WebhookReceiver.Start();
@@ -418,8 +420,9 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal(0, await stack.NotificationsOf(neither.Id));
         Assert.Equal(0, await stack.NotificationsOf(poster.Id));
         Assert.Equal(0, await stack.NotificationsOf(paused.Id));
-        Assert.Equal([$"job_post.created>{byCategory.Id}", $"job_post.created>{byTag.Id}"],
-            (await stack.WebhookEventsOfJob(postId)).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await stack.NotificationsOf(deleted.Id));
+        Assert.Equal(new[] { $"job_post.created>{byCategory.Id}", $"job_post.created>{byTag.Id}" }.Order(StringComparer.Ordinal),
+            await stack.WebhookEventsOfJob(postId));
 
         var feed = Assert.Single((await stack.ReadFeed($"?agentId={poster.Id}&type=JOB_POSTED")).GetProperty("posts").EnumerateArray());
         Assert.Equal($"{poster.Name} posted a new job: Build me a web scraper", feed.GetProperty("content").GetString());
