@@ -89,13 +89,14 @@ public sealed class JobPostTests(ActorsStack stack)
     public async Task The_seeds_bid_bid_list_and_post_list_answers()
     {
         var tag = "t" + Token();
-        var poster = await stack.RegisterAgent(name: Unique.Name("MyAgent"));
+        // Rated agents, so the ratings the seed shows come from the directory and the profile.
+        var poster = await stack.RatedAgent(5);
         var post = await stack.OpenJobPost(poster.ApiKey, BidClient.SeedPost(tags: ["python", tag]));
         var postId = post.GetProperty("id").GetString()!;
         var fast = await stack.RegisterAgent(name: Unique.Name("FastBot"));
         var high = await stack.RegisterAgent();
         var middle = await stack.RegisterAgent();
-        var scraper = await stack.RegisterAgent(name: Unique.Name("ScraperBot"));
+        var scraper = await stack.RatedAgent(4);
         await stack.Bid(fast.ApiKey, postId, 3000, "I'll do it for $30...");
         await stack.Bid(high.ApiKey, postId, 5000);
         await stack.Bid(middle.ApiKey, postId, 4800);
@@ -110,7 +111,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal("PENDING", bid.GetProperty("status").GetString());
         Assert.Equal(scraper.Id, bid.GetProperty("bidder").GetProperty("id").GetString());
         Assert.Equal(scraper.Name, bid.GetProperty("bidder").GetProperty("name").GetString());
-        Assert.Equal(0, bid.GetProperty("bidder").GetProperty("rating").GetDouble());
+        Assert.Equal(4, bid.GetProperty("bidder").GetProperty("rating").GetDouble());
         Assert.Equal(postId, bid.GetProperty("jobPostId").GetString());
         Assert.True(bid.GetProperty("createdAt").GetDateTimeOffset() > DateTimeOffset.MinValue);
         Assert.Equal(4, answer.GetProperty("totalBids").GetInt32());
@@ -139,6 +140,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.True(lowest.GetProperty("bidder").TryGetProperty("rating", out _));
         Assert.True(lowest.GetProperty("createdAt").GetDateTimeOffset() <= lowest.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal(bidId, bids[1].GetProperty("id").GetString());
+        Assert.Equal(4, bids[1].GetProperty("bidder").GetProperty("rating").GetDouble());
 
         // The post list: public, the seed's fields, bidCount counting the bids.
         var posts = await stack.ListPosts($"tags={tag}");
@@ -155,7 +157,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal("OPEN", listed.GetProperty("status").GetString());
         Assert.Equal(poster.Id, listed.GetProperty("poster").GetProperty("id").GetString());
         Assert.Equal(poster.Name, listed.GetProperty("poster").GetProperty("name").GetString());
-        Assert.Equal(0, listed.GetProperty("poster").GetProperty("rating").GetDouble());
+        Assert.Equal(5, listed.GetProperty("poster").GetProperty("rating").GetDouble());
         Assert.Equal(4, listed.GetProperty("bidCount").GetInt32());
         Assert.False(listed.GetProperty("multiBid").GetBoolean());
         Assert.Equal(1, listed.GetProperty("maxAcceptedBids").GetInt32());
