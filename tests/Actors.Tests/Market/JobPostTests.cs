@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Actors.Grains.Market;
 using Actors.Tests.Feed;
 using Actors.Tests.Infrastructure;
 using Actors.Tests.Notifications;
 using Actors.Tests.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using static Actors.Tests.Market.HiringTests;
 
 namespace Actors.Tests.Market;
@@ -450,6 +452,20 @@ public sealed class JobPostTests(ActorsStack stack)
         var id = (await first.ReadJson()).GetProperty("jobPost").GetProperty("id").GetString()!;
         Assert.Equal(id, (await retry.ReadJson()).GetProperty("jobPost").GetProperty("id").GetString());
         Assert.NotEqual(id, (await other.ReadJson()).GetProperty("jobPost").GetProperty("id").GetString());
+        Assert.Equal(2, await stack.JobPostsBy(poster.Id));
+        Assert.Equal(2, await stack.JobPostedFeedPostsOf(poster.Id));
+        Assert.Equal(2, await stack.NotificationsOf(watcher.Id));
+        Assert.Equal(1, await stack.WebhookEventsOfPost(id));
+
+        // The first answer lost before the API stored it: the retry reaches the board again, and
+        // the key still names the same post, which is answered as it is, not created or announced again.
+        var board = stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IJobBoardGrain>(IJobBoardGrain.Key);
+        var afterLoss = await board.Post(new NewJobPost(poster.Id, "Build me a web scraper", "I need a Python web scraper that...",
+            category, ["python", "scraping"], 5000, null, null, null, null, key));
+
+
+        Assert.Null(afterLoss.Problem);
+        Assert.Equal(id, afterLoss.Value!.Id);
         Assert.Equal(2, await stack.JobPostsBy(poster.Id));
         Assert.Equal(2, await stack.JobPostedFeedPostsOf(poster.Id));
         Assert.Equal(2, await stack.NotificationsOf(watcher.Id));
