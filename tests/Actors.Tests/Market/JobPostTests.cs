@@ -376,6 +376,8 @@ public sealed class JobPostTests(ActorsStack stack)
         using (var posterClient = stack.AsAgent(poster.ApiKey))
             await posterClient.CreateService(ServiceClient.ExampleService(category: category, tags: [tag]));
         var (byCategory, _) = await stack.AgentWithService(category.ToUpperInvariant(), ["unrelated"]);
+        using (var second = stack.AsAgent(byCategory.ApiKey))
+            await second.CreateService(ServiceClient.ExampleService(category: category, tags: [tag]));
         var (byTag, _) = await stack.AgentWithService("elsewhere-" + token, ["other", tag.ToUpperInvariant()]);
         var (neither, _) = await stack.AgentWithService("elsewhere-" + token, ["other-" + token]);
         var (paused, pausedService) = await stack.AgentWithService(category, [tag]);
