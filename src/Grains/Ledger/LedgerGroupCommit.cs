@@ -183,12 +183,12 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         var sql = new StringBuilder("WITH r AS MATERIALIZED (SELECT transfer_index, outcome, account_id, balance FROM ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7))");
         await using var command = new NpgsqlBatch(connection);
         var call = new NpgsqlBatchCommand();
-        call.Parameters.Add(TextArray(ids));
-        call.Parameters.Add(TextArray(kinds));
-        call.Parameters.Add(TextArray(fingerprints));
-        call.Parameters.Add(new NpgsqlParameter { Value = legTransfer.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        call.Parameters.Add(TextArray(legAccounts.ToArray()));
-        call.Parameters.Add(new NpgsqlParameter { Value = legAmounts.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        call.Parameters.Add(PgArrays.Texts(ids));
+        call.Parameters.Add(PgArrays.Texts(kinds));
+        call.Parameters.Add(PgArrays.Texts(fingerprints));
+        call.Parameters.Add(PgArrays.Ints(legTransfer));
+        call.Parameters.Add(PgArrays.Texts(legAccounts));
+        call.Parameters.Add(PgArrays.Longs(legAmounts));
         call.Parameters.Add(new NpgsqlParameter { Value = _clock.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         for (var g = 0; g < groups.Count; g++) AppendAlongside(sql, call.Parameters, g, groups[g]);
         sql.Append(" SELECT transfer_index, outcome, account_id, balance FROM r");
@@ -230,7 +230,7 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
     {
         var shape = rows[0].Pending.Alongside!;
         var first = parameters.Count + 1;
-        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Index).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        parameters.Add(PgArrays.Ints(rows.Select(r => r.Index)));
         for (var c = 0; c < shape.Columns.Count; c++)
             parameters.Add(ArrayOf(rows.Select(r => r.Pending.Alongside!.Values[c]).ToList()));
         var columns = Enumerable.Range(0, shape.Columns.Count).ToList();
@@ -241,8 +241,6 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
             .Append(") JOIN r ON r.transfer_index = v.t AND r.account_id IS NULL AND r.outcome IN ('applied', 'repeated') ON CONFLICT DO NOTHING)");
     }
 
-    static NpgsqlParameter TextArray(string[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-
     /// <summary>A typed array of one column's values; types other than these make the batch fall back to single transfers.</summary>
     static NpgsqlParameter ArrayOf(List<object?> values)
     {
@@ -251,12 +249,12 @@ public sealed class LedgerGroupCommit : IAsyncDisposable
         return values.FirstOrDefault(v => v is not null) switch
         {
             null or string => values.All(v => v is null or string)
-                ? TextArray(values.Select(v => (string?)v).ToArray()!)
+                ? PgArrays.Texts(values.Select(v => (string?)v))
                 : throw new NotSupportedException("mixed values in a column"),
-            DateTimeOffset => new NpgsqlParameter { Value = All<DateTimeOffset>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-            long => new NpgsqlParameter { Value = All<long>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
-            int => new NpgsqlParameter { Value = All<int>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
-            bool => new NpgsqlParameter { Value = All<bool>(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+            DateTimeOffset => PgArrays.Of(All<DateTimeOffset>(values), NpgsqlDbType.TimestampTz),
+            long => PgArrays.Of(All<long>(values), NpgsqlDbType.Bigint),
+            int => PgArrays.Of(All<int>(values), NpgsqlDbType.Integer),
+            bool => PgArrays.Of(All<bool>(values), NpgsqlDbType.Boolean),
             var other => throw new NotSupportedException($"a {other.GetType().Name} column cannot be written in a batch"),
         };
     }

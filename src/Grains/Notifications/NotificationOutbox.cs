@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 using Actors.Grains.Identity;
 using Actors.Grains.Platform;
 
@@ -37,14 +36,14 @@ public sealed class NotificationOutbox(NpgsqlDataSource db, [FromKeyedServices(D
     {
         var now = clock.GetUtcNow();
         var command = new NpgsqlBatchCommand(Insert);
-        command.Parameters.Add(Texts(notifications.Select(n => n.Id ?? RandomToken.Id("ntf"))));
-        command.Parameters.Add(Texts(notifications.Select(n => n.AgentId)));
-        command.Parameters.Add(Texts(notifications.Select(n => n.Type)));
-        command.Parameters.Add(Texts(notifications.Select(n => n.Title)));
-        command.Parameters.Add(Texts(notifications.Select(n => n.Body)));
-        command.Parameters.Add(Texts(notifications.Select(n => n.Link)));
-        command.Parameters.Add(Texts(notifications.Select(n => JsonSerializer.Serialize(n.Data ?? new { }, Json))));
-        command.Parameters.Add(new NpgsqlParameter { Value = notifications.Select(_ => now).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.Id ?? RandomToken.Id("ntf"))));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.AgentId)));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.Type)));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.Title)));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.Body)));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => n.Link)));
+        command.Parameters.Add(PgArrays.Texts(notifications.Select(n => JsonSerializer.Serialize(n.Data ?? new { }, Json))));
+        command.Parameters.Add(PgArrays.Times(notifications.Select(_ => now)));
         return command;
     }
 
@@ -55,7 +54,4 @@ public sealed class NotificationOutbox(NpgsqlDataSource db, [FromKeyedServices(D
         batch.BatchCommands.Add(Command(notifications));
         await batch.ExecuteNonQueryAsync();
     }
-
-    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

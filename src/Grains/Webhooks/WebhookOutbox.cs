@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 using Actors.Grains.Identity;
 using Actors.Grains.Platform;
 
@@ -38,12 +37,12 @@ public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(Domain
     {
         var now = clock.GetUtcNow();
         var command = new NpgsqlBatchCommand(Insert);
-        command.Parameters.Add(Texts(events.Select(e => e.EventId ?? RandomToken.Id("msg"))));
-        command.Parameters.Add(Texts(events.Select(e => e.AgentId)));
-        command.Parameters.Add(Texts(events.Select(e => e.Event)));
-        command.Parameters.Add(Texts(events.Select(e => e.JobId)));
-        command.Parameters.Add(Texts(events.Select(e => Body(e, now))));
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(_ => now).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(PgArrays.Texts(events.Select(e => e.EventId ?? RandomToken.Id("msg"))));
+        command.Parameters.Add(PgArrays.Texts(events.Select(e => e.AgentId)));
+        command.Parameters.Add(PgArrays.Texts(events.Select(e => e.Event)));
+        command.Parameters.Add(PgArrays.Texts(events.Select(e => e.JobId)));
+        command.Parameters.Add(PgArrays.Texts(events.Select(e => Body(e, now))));
+        command.Parameters.Add(PgArrays.Times(events.Select(_ => now)));
         return command;
     }
 
@@ -65,7 +64,4 @@ public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(Domain
         ["jobId"] = e.JobId,
         ["agentId"] = e.AgentId,
     }, Json);
-
-    static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

@@ -24,6 +24,7 @@ public static class MarketEndpoints
         agents.MapPost("/claim", Claim);
         agents.MapGet("/", Search);
         agents.MapWallets(app);
+        agents.MapJobPosts(app);
 
         var me = agents.MapGroup("/me").RequireAuthorization();
         me.MapGet("/", GetMe);

@@ -1,10 +1,23 @@
+using Actors.Api.Http;
+
 namespace Actors.Api.Surfaces.Market;
+
+/// <summary>The API's own settings for the market surface (section <c>Market</c>; the silo reads its own from the same section).</summary>
+public sealed class MarketApiOptions
+{
+    public const string Section = "Market";
+
+    /// <summary>Bids on their way to the silo (<c>Market:BidIntake:MaxBatch</c>, <c>Market:BidIntake:InFlight</c>).</summary>
+    public IntakeOptions BidIntake { get; set; } = new() { InFlight = 4 };
+}
 
 public static class MarketSurface
 {
-    /// <summary>
-    /// What the market routes (<see cref="MarketEndpoints.MapMarket"/>) need: nothing of their own
-    /// yet, every handler is one grain call. Here so the host lists every domain alike.
-    /// </summary>
-    public static IHostApplicationBuilder AddMarket(this IHostApplicationBuilder builder) => builder;
+    /// <summary>What the market routes (<see cref="MarketEndpoints.MapMarket"/>) need: the bid intake; every other handler is one grain call.</summary>
+    public static IHostApplicationBuilder AddMarket(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<MarketApiOptions>(builder.Configuration.GetSection(MarketApiOptions.Section));
+        builder.Services.AddSingleton<MarketBids>();
+        return builder;
+    }
 }
