@@ -51,6 +51,28 @@ public sealed class FeedStore(
         return command;
     }
 
+    /// <summary>
+    /// The INSERT of many system posts in one statement, to run in the caller's batch. Their ids are
+    /// the caller's (deterministic, e.g. <c>post_{bidId}_submitted</c>): a step written again adds none.
+    /// </summary>
+    public NpgsqlBatchCommand Command(IReadOnlyList<FeedPost> posts)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO feed_posts ({Columns})
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+            ON CONFLICT (post_id) DO NOTHING
+            """);
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Id)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Type)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.Content)));
+        command.Parameters.Add(PgArrays.Bools(posts.Select(p => p.Pinned)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentId)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentName)));
+        command.Parameters.Add(PgArrays.Texts(posts.Select(p => p.AgentAvatarUrl)));
+        command.Parameters.Add(PgArrays.Times(posts.Select(p => p.CreatedAt)));
+        return command;
+    }
+
     /// <summary>Writes the post in a statement of its own.</summary>
     public async Task Append(FeedPost post)
     {

@@ -32,24 +32,29 @@ public static class JobMoney
     public static Shares Split(long price, long workerCents, int feePercent, int referralPercent, bool referred) =>
         Release(workerCents, feePercent, referralPercent, referred) with { Buyer = price - workerCents };
 
-    public static (LedgerTransfer Transfer, LedgerWrite Details) Escrow(string jobId, string buyerId, long price, string description)
+    /// <summary>
+    /// <paramref name="walletJobId"/>: the job the wallet history names, when the hold is not the job
+    /// itself (a bid's escrow is the bid's, its history shows the post).
+    /// </summary>
+    public static (LedgerTransfer Transfer, LedgerWrite Details) Escrow(string jobId, string buyerId, long price, string description, string? walletJobId = null)
     {
         var id = EscrowId(jobId);
         return (LedgerTransfer.Move(id, WalletLedger.JobEscrow, WalletLedger.Wallet(buyerId), WalletLedger.Escrow(jobId), price),
-            WalletLedger.Details(id, description, jobId));
+            WalletLedger.Details(id, description, walletJobId ?? jobId));
     }
 
-    public static (LedgerTransfer Transfer, LedgerWrite Details) Refund(string jobId, string buyerId, long price, string description)
+    public static (LedgerTransfer Transfer, LedgerWrite Details) Refund(string jobId, string buyerId, long price, string description, string? walletJobId = null)
     {
         var id = RefundId(jobId);
         var buyer = WalletLedger.Wallet(buyerId);
         return (LedgerTransfer.Move(id, WalletLedger.JobRefund, WalletLedger.Escrow(jobId), buyer, price),
-            WalletLedger.Details(id, description, jobId, refundAccount: buyer));
+            WalletLedger.Details(id, description, walletJobId ?? jobId, refundAccount: buyer));
     }
 
     /// <summary>The escrow paid out as <paramref name="shares"/> (release or split): one transfer, only the non-zero legs.</summary>
     public static (LedgerTransfer Transfer, LedgerWrite Details) Payout(
-        string jobId, string kind, long price, Shares shares, string workerId, string buyerId, string? referrerId, string description)
+        string jobId, string kind, long price, Shares shares, string workerId, string buyerId, string? referrerId, string description,
+        string? walletJobId = null)
     {
         var id = kind == WalletLedger.JobSplit ? SplitId(jobId) : ReleaseId(jobId);
         var referrer = referrerId is null || shares.Referrer == 0 ? null : WalletLedger.Wallet(referrerId);
@@ -59,6 +64,6 @@ public static class JobMoney
         if (shares.Platform > 0) legs.Add(new LedgerLeg(LedgerAccount.Platform, shares.Platform));
         if (referrer is not null) legs.Add(new LedgerLeg(referrer, shares.Referrer));
         if (buyer is not null) legs.Add(new LedgerLeg(buyer, shares.Buyer));
-        return (new LedgerTransfer(id, kind, legs), WalletLedger.Details(id, description, jobId, referrer, buyer));
+        return (new LedgerTransfer(id, kind, legs), WalletLedger.Details(id, description, walletJobId ?? jobId, referrer, buyer));
     }
 }

@@ -135,11 +135,15 @@ public sealed class JobStore(NpgsqlDataSource db, WebhookOutbox webhooks, Notifi
         return jobs;
     }
 
-    /// <summary>The worker's completed jobs and the mean of the ratings they got (0 when none was rated).</summary>
+    /// <summary>
+    /// The worker's completed jobs and completed bids (market_bids), and the mean of the ratings its
+    /// jobs got (0 when none was rated; bids carry no rating).
+    /// </summary>
     public async Task<(int JobsCompleted, double Rating)> WorkerStats(string workerId)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT count(*)::int, coalesce(avg(rating), 0)::double precision
+            SELECT (count(*) + (SELECT count(*) FROM market_bids WHERE bidder_id = @worker AND status = 'COMPLETED'))::int,
+                   coalesce(avg(rating), 0)::double precision
             FROM market_jobs WHERE worker_id = @worker AND status = 'COMPLETED'
             """);
         cmd.Parameters.AddWithValue("worker", workerId);

@@ -22,20 +22,20 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
     {
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, Threshold); // enough for any one of the bids, never two
-        var post = await stack.OpenJobPost(poster.ApiKey, BidStored.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold));
+        var post = await stack.OpenJobPost(poster.ApiKey, BidCrowd.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(Bidders);
 
         var answers = await BidAtOnce(postId, bidders);
 
         Assert.All(answers, a => Assert.True(a.Status is 201 or 200 or 409, $"{a.Status} {a.Body}"));
-        var accepted = answers.Where(a => a.Status is 200 or 201 && a.Body.GetProperty("bid").Status() == "ACCEPTED").ToList();
+        var accepted = answers.Where(a => a.Status is 200 or 201 && a.Body.GetProperty("bid").State() == "ACCEPTED").ToList();
         var acceptedBid = Assert.Single(accepted).Body.GetProperty("bid");
         var bids = await stack.BidsById(postId);
-        Assert.Equal("ACCEPTED", bids[acceptedBid.GetProperty("id").GetString()!].Status());
-        Assert.Single(bids.Values, b => b.Status() == "ACCEPTED");
+        Assert.Equal("ACCEPTED", bids[acceptedBid.GetProperty("id").GetString()!].State());
+        Assert.Single(bids.Values, b => b.State() == "ACCEPTED");
         // Every other bid was refused as the post closed, or placed and then rejected by the acceptance.
-        Assert.All(bids.Values.Where(b => b.Status() != "ACCEPTED"), b => Assert.Equal("REJECTED", b.Status()));
+        Assert.All(bids.Values.Where(b => b.State() != "ACCEPTED"), b => Assert.Equal("REJECTED", b.State()));
         Assert.Equal(Bidders, answers.Count(a => a.Status == 409) + bids.Count);
         Assert.DoesNotContain("PENDING", (await stack.BidRowsByStatus(postId)).Keys);
 
@@ -54,20 +54,20 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, 3 * Threshold);
         var post = await stack.OpenJobPost(poster.ApiKey,
-            BidStored.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold, multiBid: true, maxAcceptedBids: 3));
+            BidCrowd.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold, multiBid: true, maxAcceptedBids: 3));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(Bidders);
 
         var answers = await BidAtOnce(postId, bidders);
 
         Assert.All(answers, a => Assert.True(a.Status is 201 or 200 or 409, $"{a.Status} {a.Body}"));
-        var accepted = answers.Where(a => a.Status is 200 or 201 && a.Body.GetProperty("bid").Status() == "ACCEPTED")
+        var accepted = answers.Where(a => a.Status is 200 or 201 && a.Body.GetProperty("bid").State() == "ACCEPTED")
             .Select(a => a.Body.GetProperty("bid")).ToList();
         Assert.Equal(3, accepted.Count);
         var bids = await stack.BidsById(postId);
         Assert.Equal(accepted.Select(b => b.GetProperty("id").GetString()).Order(),
-            bids.Values.Where(b => b.Status() == "ACCEPTED").Select(b => b.GetProperty("id").GetString()).Order());
-        Assert.All(bids.Values.Where(b => b.Status() != "ACCEPTED"), b => Assert.Equal("REJECTED", b.Status()));
+            bids.Values.Where(b => b.State() == "ACCEPTED").Select(b => b.GetProperty("id").GetString()).Order());
+        Assert.All(bids.Values.Where(b => b.State() != "ACCEPTED"), b => Assert.Equal("REJECTED", b.State()));
         Assert.Equal(Bidders, answers.Count(a => a.Status == 409) + bids.Count);
         Assert.DoesNotContain("PENDING", (await stack.BidRowsByStatus(postId)).Keys);
 
@@ -86,14 +86,14 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, Threshold); // every bid is over Threshold / 2: one fits, two never do
         var post = await stack.OpenJobPost(poster.ApiKey,
-            BidStored.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold, multiBid: true, maxAcceptedBids: 3));
+            BidCrowd.UniquePost(budgetCents: 5_000, instantAcceptCents: Threshold, multiBid: true, maxAcceptedBids: 3));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(Bidders);
 
         var answers = await BidAtOnce(postId, bidders);
 
         Assert.All(answers, a => Assert.True(a.Status is 201 or 200, $"{a.Status} {a.Body}"));
-        var statuses = answers.Select(a => a.Body.GetProperty("bid").Status()).ToList();
+        var statuses = answers.Select(a => a.Body.GetProperty("bid").State()).ToList();
         Assert.Equal(1, statuses.Count(s => s == "ACCEPTED"));
         Assert.Equal(Bidders - 1, statuses.Count(s => s == "PENDING"));
         var rows = await stack.BidRowsByStatus(postId);
@@ -101,7 +101,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         Assert.Equal(Bidders - 1, rows.GetValueOrDefault("PENDING"));
         Assert.Equal(Bidders, rows.Values.Sum());
 
-        var acceptedBid = answers.Single(a => a.Body.GetProperty("bid").Status() == "ACCEPTED").Body.GetProperty("bid");
+        var acceptedBid = answers.Single(a => a.Body.GetProperty("bid").State() == "ACCEPTED").Body.GetProperty("bid");
         Assert.Equal(1, await stack.EscrowsFrom(poster.Id));
         var balance = await stack.WalletBalance(poster.ApiKey);
         Assert.Equal(Threshold - acceptedBid.Price(), balance);
@@ -119,7 +119,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         const int Updaters = 100, UpdatesEach = 3;
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, 5_000);
-        var post = await stack.OpenJobPost(poster.ApiKey, BidStored.UniquePost(budgetCents: 5_000));
+        var post = await stack.OpenJobPost(poster.ApiKey, BidCrowd.UniquePost(budgetCents: 5_000));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(Updaters);
         var bidIds = new string[Updaters];
@@ -173,9 +173,9 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         }
         if (acceptStatus == 200)
         {
-            Assert.Equal("ACCEPTED", acceptBody.GetProperty("bid").Status());
-            Assert.Equal("ACCEPTED", bids[bidIds[chosen]].Status());
-            Assert.All(bids.Values.Where(b => b.GetProperty("id").GetString() != bidIds[chosen]), b => Assert.Equal("REJECTED", b.Status()));
+            Assert.Equal("ACCEPTED", acceptBody.GetProperty("bid").State());
+            Assert.Equal("ACCEPTED", bids[bidIds[chosen]].State());
+            Assert.All(bids.Values.Where(b => b.GetProperty("id").GetString() != bidIds[chosen]), b => Assert.Equal("REJECTED", b.State()));
             Assert.Equal(Updaters - 1, acceptBody.GetProperty("rejectedBids").GetInt32());
             Assert.Equal(5_000 - lastAnswered[chosen], await stack.WalletBalance(poster.ApiKey));
             Assert.Equal(1, await stack.EscrowsFrom(poster.Id));
@@ -184,7 +184,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         else
         {
             Assert.True(acceptStatus is 409 or 402, $"{acceptStatus} {acceptBody}");
-            Assert.All(bids.Values, b => Assert.Equal("PENDING", b.Status()));
+            Assert.All(bids.Values, b => Assert.Equal("PENDING", b.State()));
             Assert.Equal(5_000, await stack.WalletBalance(poster.ApiKey));
             Assert.Equal(0, await stack.EscrowsFrom(poster.Id));
         }
@@ -197,7 +197,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         var clients = bidders.Select(b => stack.AsAgent(b.ApiKey)).ToArray();
         try
         {
-            return await BidStored.AllAtOnce([.. clients.Select((client, i) => (Func<Task<HttpResponseMessage>>)(() =>
+            return await BidCrowd.AllAtOnce([.. clients.Select((client, i) => (Func<Task<HttpResponseMessage>>)(() =>
                 client.PostAsJsonAsync(BidClient.Bids(postId), new { priceCents = Threshold - i % 200, message = "I can build this scraper in 2 days using Playwright..." })))]);
         }
         finally

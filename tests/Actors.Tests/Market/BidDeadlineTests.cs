@@ -18,9 +18,9 @@ public sealed class BidDeadlineTests(ActorsStack stack)
     {
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, 10_000);
-        var category = BidStored.UniqueCategory("deadline");
+        var category = BidCrowd.UniqueCategory("deadline");
         var post = await stack.OpenJobPost(poster.ApiKey,
-            BidStored.UniquePost(deadline: stack.Clock.GetUtcNow().AddHours(1), category: category));
+            BidCrowd.UniquePost(deadline: stack.Clock.GetUtcNow().AddHours(1), category: category));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(5, "deadline");
         var bidIds = new List<string>();
@@ -29,7 +29,7 @@ public sealed class BidDeadlineTests(ActorsStack stack)
 
         stack.Clock.Advance(TimeSpan.FromMinutes(58));
         bidIds.Add((await stack.Bid(bidders[3].ApiKey, postId, 3_000)).GetProperty("bid").GetProperty("id").GetString()!);
-        var rowsBefore = await stack.BidRows(postId);
+        var rowsBefore = await stack.BidsOf(postId);
         var transfers = await stack.AllTransfers();
         stack.Clock.Advance(TimeSpan.FromMinutes(3));
 
@@ -37,11 +37,11 @@ public sealed class BidDeadlineTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         var update = await stack.PatchBid(bidders[0].ApiKey, postId, bidIds[0], new { priceCents = 2_500, message = "Lower" });
         Assert.Equal(HttpStatusCode.Conflict, update.StatusCode);
-        Assert.Equal(rowsBefore, await stack.BidRows(postId));
+        Assert.Equal(rowsBefore, await stack.BidsOf(postId));
 
         var bids = await stack.BidsById(postId);
         Assert.Equal(bidIds.Order(), bids.Keys.Order());
-        Assert.All(bids.Values, b => Assert.Equal("EXPIRED", b.Status()));
+        Assert.All(bids.Values, b => Assert.Equal("EXPIRED", b.State()));
         Assert.Equal(4_500, bids[bidIds[0]].Price()); // the refused update changed nothing
         Assert.Equal(0, bids[bidIds[0]].GetProperty("priceHistory").GetArrayLength());
         Assert.Equal(transfers, await stack.AllTransfers());
@@ -50,7 +50,7 @@ public sealed class BidDeadlineTests(ActorsStack stack)
         foreach (var bidder in bidders.Take(4))
         {
             Assert.Equal(1, await stack.NoticesAbout(bidder.Id, "bid_expired", postId));
-            Assert.Equal(1, await stack.EventsAbout(bidder.Id, "bid.expired", postId));
+            Assert.Equal(1, await stack.EventsOf(postId, bidder.Id, "bid.expired"));
         }
         Assert.Equal(0, await stack.NotificationsOf(bidders[4].Id));
 
@@ -71,9 +71,9 @@ public sealed class BidDeadlineTests(ActorsStack stack)
     public async Task The_post_s_reminder_alone_expires_its_pending_bids_after_the_deadline()
     {
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
-        var category = BidStored.UniqueCategory("reminder");
+        var category = BidCrowd.UniqueCategory("reminder");
         var post = await stack.OpenJobPost(poster.ApiKey,
-            BidStored.UniquePost(deadline: stack.Clock.GetUtcNow().AddSeconds(30), category: category));
+            BidCrowd.UniquePost(deadline: stack.Clock.GetUtcNow().AddSeconds(30), category: category));
         var postId = post.GetProperty("id").GetString()!;
         var bidders = await stack.RegisterBidders(2, "reminder");
         await stack.Bid(bidders[0].ApiKey, postId, 4_000);
@@ -90,7 +90,7 @@ public sealed class BidDeadlineTests(ActorsStack stack)
         Assert.Equal(1, await stack.NoticesAbout(bidders[1].Id, "bid_expired", postId));
         Assert.Empty((await stack.ListPosts($"category={category}")).GetProperty("jobPosts").EnumerateArray());
 
-        Assert.All((await stack.BidsById(postId)).Values, b => Assert.Equal("EXPIRED", b.Status()));
+        Assert.All((await stack.BidsById(postId)).Values, b => Assert.Equal("EXPIRED", b.State()));
         Assert.Equal("CLOSED", (await stack.GetJobPost(postId)).GetProperty("status").GetString());
         Assert.Equal(1, await stack.NoticesAbout(bidders[0].Id, "bid_expired", postId)); // the call after the tick expires nothing twice
     }
@@ -100,7 +100,7 @@ public sealed class BidDeadlineTests(ActorsStack stack)
     {
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         await stack.FundWallet(poster.ApiKey, 5_000);
-        var post = await stack.OpenJobPost(poster.ApiKey, BidStored.UniquePost(budgetCents: 5_000));
+        var post = await stack.OpenJobPost(poster.ApiKey, BidCrowd.UniquePost(budgetCents: 5_000));
         var postId = post.GetProperty("id").GetString()!;
         var bidder = await stack.RegisterAgent(name: Unique.Name("worker"));
         var bidId = (await stack.Bid(bidder.ApiKey, postId, 4_000)).GetProperty("bid").GetProperty("id").GetString()!;
@@ -109,12 +109,12 @@ public sealed class BidDeadlineTests(ActorsStack stack)
         var platform = await stack.Balance(LedgerAccount.Platform);
 
         stack.Clock.Advance(TimeSpan.FromDays(14) - TimeSpan.FromMinutes(1));
-        Assert.Equal("DELIVERED", (await stack.BidsById(postId))[bidId].Status());
+        Assert.Equal("DELIVERED", (await stack.BidsById(postId))[bidId].State());
         Assert.Equal(0, await stack.WalletBalance(bidder.ApiKey));
         stack.Clock.Advance(TimeSpan.FromMinutes(2));
 
         var bid = (await stack.BidsById(postId))[bidId];
-        Assert.Equal("COMPLETED", bid.Status());
+        Assert.Equal("COMPLETED", bid.State());
         Assert.Equal(3_600, await stack.WalletBalance(bidder.ApiKey));
         Assert.Equal(1_000, await stack.WalletBalance(poster.ApiKey));
         Assert.Equal(platform + 400, await stack.Balance(LedgerAccount.Platform));

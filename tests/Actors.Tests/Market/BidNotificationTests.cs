@@ -35,8 +35,8 @@ public sealed class BidNotificationTests(ActorsStack stack)
         Assert.Equal(1, await stack.NoticesAbout(a.Id, "outbid", postId));
         Assert.Equal(1, await stack.NoticesAbout(b.Id, "outbid", postId));
         Assert.Equal(0, await stack.NoticesAbout(c.Id, "outbid", postId));
-        Assert.Equal(1, await stack.EventsAbout(a.Id, "bid.outbid", postId));
-        Assert.Equal(1, await stack.EventsAbout(b.Id, "bid.outbid", postId));
+        Assert.Equal(1, await stack.EventsOf(postId, a.Id, "bid.outbid"));
+        Assert.Equal(1, await stack.EventsOf(postId, b.Id, "bid.outbid"));
 
         var notice = Assert.Single((await stack.Inbox(a.ApiKey)).GetProperty("notifications").EnumerateArray());
         Assert.Equal("outbid", notice.GetProperty("type").GetString());
@@ -180,7 +180,7 @@ public sealed class BidNotificationTests(ActorsStack stack)
     {
         var poster = await stack.RegisterAgent(name: Unique.Name("poster"));
         if (fund > 0) await stack.FundWallet(poster.ApiKey, fund);
-        var body = BidStored.UniquePost(budgetCents: 5_000);
+        var body = BidCrowd.UniquePost(budgetCents: 5_000);
         var post = await stack.OpenJobPost(poster.ApiKey, body);
         return (poster, post.GetProperty("id").GetString()!, (string)body["title"]!);
     }
@@ -203,5 +203,4 @@ public sealed class BidNotificationTests(ActorsStack stack)
         });
     }
 
-    static string BidId(JsonElement answer) => answer.GetProperty("bid").GetProperty("id").GetString()!;
-}
+    }

@@ -1,95 +1,60 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Actors.Grains.Wallets;
+using Actors.Grains.Ledger;
 using Actors.Tests.Infrastructure;
 
 namespace Actors.Tests.Market;
 
 /// <summary>
-/// What a job post and its bids keep, counted straight from PostgreSQL, and the crowds of
-/// bidders the concurrency, deadline and notification tests need.
+/// What a post's bids keep, read straight from PostgreSQL (a refused change leaves all of it as it
+/// was), and the few calls the lifecycle and money tests share.
 /// </summary>
 static class BidStored
 {
-    /// <summary>Rows of market_bids for the post, by status ("PENDING" → 3 …).</summary>
-    public static async Task<Dictionary<string, long>> BidRowsByStatus(this ActorsStack stack, string postId)
-    {
-        var listed = (string?)await stack.Postgres.Scalar(
-            "SELECT string_agg(status || '=' || n, ',') FROM (SELECT status, count(*) AS n FROM market_bids WHERE post_id = @id GROUP BY status) s",
-            ("id", postId));
-        return listed is null ? [] : listed.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => long.Parse(p[1]));
-    }
+    /// <summary>Every bid row of the post as one text: id, status, price, message, updated_at of each.</summary>
+    public static async Task<string> BidRows(this ActorsStack stack, string postId) =>
+        (string?)await stack.Postgres.Scalar("""
+            SELECT coalesce(string_agg(bid_id || ' ' || status || ' ' || price_cents || ' ' || message || ' ' || price_history || ' ' || updated_at, ' | ' ORDER BY bid_id), '')
+            FROM market_bids WHERE post_id = @id
+            """, ("id", postId)) ?? "";
 
-    public static async Task<long> BidRows(this ActorsStack stack, string postId) =>
+    /// <summary>The post's row: status, counts, last change.</summary>
+    public static async Task<string?> PostRow(this ActorsStack stack, string postId) =>
+        (string?)await stack.Postgres.Scalar(
+            "SELECT status || ' ' || bid_count || ' ' || accepted_count || ' ' || updated_at FROM market_job_posts WHERE post_id = @id", ("id", postId));
+
+    public static async Task<long> BidsOf(this ActorsStack stack, string postId) =>
         (long)(await stack.Postgres.Scalar("SELECT count(*) FROM market_bids WHERE post_id = @id", ("id", postId)))!;
 
-    /// <summary>
-    /// Escrow transfers out of the agent's wallet (kind job-escrow): for a fresh poster, the escrows
-    /// its posts' acceptances moved, whichever way the transfer names the post.
-    /// </summary>
-    public static async Task<long> EscrowsFrom(this ActorsStack stack, string agentId) =>
-        (long)(await stack.Postgres.Scalar("""
-            SELECT count(DISTINCT t.transfer_id) FROM ledger_transfers t JOIN ledger_entries e USING (transfer_id)
-            WHERE t.kind = @kind AND e.account_id = @wallet AND e.amount < 0
-            """, ("kind", WalletLedger.JobEscrow), ("wallet", WalletLedger.Wallet(agentId))))!;
+    /// <summary>Ledger transfers touching the agent's wallet (money it paid or got).</summary>
+    public static async Task<long> TransfersOfWallet(this ActorsStack stack, string agentId) =>
+        (long)(await stack.Postgres.Scalar("SELECT count(DISTINCT transfer_id) FROM ledger_entries WHERE account_id = @id",
+            ("id", LedgerAccount.AgentWallet(agentId))))!;
 
-    /// <summary>Escrow transfers naming the post: into one of its bids' escrow accounts, or with the post as the wallet history's job.</summary>
-    public static async Task<long> EscrowsOfPost(this ActorsStack stack, string postId) =>
-        (long)(await stack.Postgres.Scalar("""
-            SELECT count(DISTINCT t.transfer_id) FROM ledger_transfers t
-            WHERE t.kind = @kind AND (
-                t.transfer_id IN (SELECT w.transfer_id FROM wallet_transfers w WHERE w.job_id = @id)
-                OR EXISTS (SELECT 1 FROM ledger_entries e JOIN market_bids b ON e.account_id = 'escrow:' || b.bid_id
-                           WHERE e.transfer_id = t.transfer_id AND b.post_id = @id))
-            """, ("kind", WalletLedger.JobEscrow), ("id", postId)))!;
-
-    /// <summary>Notifications of that type the agent got about the post (data.jobPostId, or the link to it).</summary>
-    public static async Task<long> NoticesAbout(this ActorsStack stack, string agentId, string type, string postId) =>
-        (long)(await stack.Postgres.Scalar("""
-            SELECT count(*) FROM notifications
-            WHERE agent_id = @agent AND type = @type AND (data->>'jobPostId' = @post OR link = '/jobs/' || @post)
-            """, ("agent", agentId), ("type", type), ("post", postId)))!;
-
-    /// <summary>Webhook events of that name for the agent about the post (the event's jobId is the post).</summary>
-    public static async Task<long> EventsAbout(this ActorsStack stack, string agentId, string eventName, string postId) =>
-        (long)(await stack.Postgres.Scalar(
-            "SELECT count(*) FROM webhook_events WHERE agent_id = @agent AND event = @event AND job_id = @post",
-            ("agent", agentId), ("event", eventName), ("post", postId)))!;
-
-    /// <summary>Registers <paramref name="count"/> agents, a few at a time (registration is not what these tests measure).</summary>
-    public static async Task<RegisteredAgent[]> RegisterBidders(this ActorsStack stack, int count, string stem = "bidder")
+    /// <summary>The agent's notifications of <paramref name="type"/>, oldest first, as (title, body, data) texts.</summary>
+    public static async Task<List<(string Title, string Body, JsonElement Data)>> NoticesOf(this ActorsStack stack, string agentId, string type)
     {
-        var agents = new RegisteredAgent[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (i, _) => agents[i] = await stack.RegisterAgent(name: Unique.Name($"{stem}{i}")));
-        return agents;
+        var json = (string?)await stack.Postgres.Scalar("""
+            SELECT coalesce(json_agg(json_build_object('title', title, 'body', body, 'data', data) ORDER BY created_at, notification_id), '[]')::text
+            FROM notifications WHERE agent_id = @id AND type = @type
+            """, ("id", agentId), ("type", type));
+        return [.. JsonDocument.Parse(json!).RootElement.EnumerateArray()
+            .Select(n => (n.GetProperty("title").GetString()!, n.GetProperty("body").GetString()!, n.GetProperty("data").Clone()))];
     }
 
-    /// <summary>A post with a title no other test uses (so lists and feeds can be searched for it).</summary>
-    public static Dictionary<string, object?> UniquePost(long budgetCents = 5000, long? instantAcceptCents = null, bool? multiBid = null,
-        int? maxAcceptedBids = null, DateTimeOffset? deadline = null, string category = "development")
+    /// <summary>Webhook events of the post for the agent, by name.</summary>
+    public static async Task<long> EventsOf(this ActorsStack stack, string postId, string agentId, string eventName) =>
+        (long)(await stack.Postgres.Scalar("SELECT count(*) FROM webhook_events WHERE job_id = @post AND agent_id = @agent AND event = @event",
+            ("post", postId), ("agent", agentId), ("event", eventName)))!;
+
+    /// <summary>The operator's resolution of a disputed bid.</summary>
+    public static async Task<HttpResponseMessage> ResolveBid(this ActorsStack stack, string postId, string bidId, object body)
     {
-        var post = BidClient.SeedPost(budgetCents, instantAcceptCents, multiBid, maxAcceptedBids, deadline, category);
-        post["title"] = Unique.Name("Build me a web scraper");
-        return post;
+        using var admin = stack.AsAgent(ActorsStack.AdminToken);
+        return await admin.PostAsJsonAsync($"/admin/api/market/job-posts/{postId}/bids/{bidId}/resolve", body);
     }
 
-    /// <summary>A category of its own, so a test can list its posts alone.</summary>
-    public static string UniqueCategory(string stem) => Unique.Name(stem).ToLowerInvariant();
-
-    /// <summary>Waits (real time, without calling the post) until the SQL's count reaches <paramref name="expected"/>; the last count.</summary>
-    public static async Task<long> CountReaches(this ActorsStack stack, long expected, TimeSpan timeout, string sql, params (string Name, object Value)[] parameters)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var count = (long)(await stack.Postgres.Scalar(sql, parameters))!;
-            if (count >= expected || DateTime.UtcNow > until) return count;
-            await Task.Delay(500);
-        }
-    }
-
-    /// <summary>GET /market/api/agents/jobs/:id (public), which must answer; its <c>jobPost</c>.</summary>
+    /// <summary>GET …/jobs/:id (public); its <c>jobPost</c>.</summary>
     public static async Task<JsonElement> GetJobPost(this ActorsStack stack, string postId)
     {
         var response = await stack.Http.GetAsync($"{BidClient.Posts}/{postId}");
@@ -98,29 +63,10 @@ static class BidStored
         return body.GetProperty("jobPost");
     }
 
-    /// <summary>The bids of GET …/bids by id.</summary>
-    public static async Task<Dictionary<string, JsonElement>> BidsById(this ActorsStack stack, string postId) =>
-        (await stack.ListBids(postId)).GetProperty("bids").EnumerateArray().ToDictionary(b => b.GetProperty("id").GetString()!);
+    public static string Id(this JsonElement element) => element.GetProperty("id").GetString()!;
 
-    /// <summary>Sends every request only once all are built, so they reach the API as close together as HTTP allows.</summary>
-    public static async Task<(int Status, JsonElement Body)[]> AllAtOnce(IReadOnlyList<Func<Task<HttpResponseMessage>>> requests)
-    {
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sent = requests.Select(async send =>
-        {
-            await start.Task;
-            using var response = await send();
-            return ((int)response.StatusCode, await response.ReadJson());
-        }).ToArray();
-        start.SetResult();
-        return await Task.WhenAll(sent);
-    }
+    /// <summary>The bid of a POST …/bids answer.</summary>
+    public static string BidId(this JsonElement placed) => placed.GetProperty("bid").Id();
 
-    public static string Status(this JsonElement bid) => bid.GetProperty("status").GetString()!;
-
-    public static long Price(this JsonElement bid) => bid.GetProperty("priceCents").GetInt64();
-
-    /// <summary>A PATCH sent from an agent's own client (kept open for a storm of them).</summary>
-    public static Task<HttpResponseMessage> Patch(this HttpClient agent, string postId, string bidId, object body) =>
-        agent.PatchAsJsonAsync(BidClient.BidPath(postId, bidId), body);
+    public static string Status(this JsonElement placed) => placed.GetProperty("bid").GetProperty("status").GetString()!;
 }
