@@ -25,8 +25,8 @@ public sealed class BidNotificationTests(ActorsStack stack)
         var bidA = await stack.Bid(a.ApiKey, postId, 3_000);
         var bidB = await stack.Bid(b.ApiKey, postId, 2_500);
         var bidC = await stack.Bid(c.ApiKey, postId, 2_000);
-        var idA = BidId(bidA);
-        var idB = BidId(bidB);
+        var idA = bidA.BidId();
+        var idB = bidB.BidId();
 
         Assert.Equal(0, bidA.GetProperty("outbidCount").GetInt32());
         Assert.Equal(1, bidB.GetProperty("outbidCount").GetInt32());
@@ -101,7 +101,7 @@ public sealed class BidNotificationTests(ActorsStack stack)
         {
             var ids = new List<string>();
             foreach (var (bidder, price) in bidders.Zip([4_000L, 3_500L, 3_000L]))
-                ids.Add(BidId(await stack.Bid(bidder.ApiKey, postId, price)));
+                ids.Add((await stack.Bid(bidder.ApiKey, postId, price)).BidId());
             // 3500 undercuts 4000, 3000 undercuts 3500 (4000 was told already); 4000 → 3800 undercuts nobody.
             await stack.ChangeBid(bidders[0].ApiKey, postId, ids[0], new { priceCents = 3_800, message = "Updated proposal..." });
 
@@ -164,7 +164,7 @@ public sealed class BidNotificationTests(ActorsStack stack)
     {
         var (poster, postId, _) = await Post();
         var bidder = await stack.RegisterAgent(name: Unique.Name("refused"));
-        var bidId = BidId(await stack.Bid(bidder.ApiKey, postId, 3_000));
+        var bidId = (await stack.Bid(bidder.ApiKey, postId, 3_000)).BidId();
         var notices = await stack.NotificationsOf(poster.Id);
 
         Assert.False((await stack.PlaceBid(bidder.ApiKey, postId, new { priceCents = 2_000, message = "Again" })).IsSuccessStatusCode);
