@@ -132,6 +132,9 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         var updatesAnswered = new int[Updaters];
         var unexpected = new ConcurrentQueue<string>();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The accept goes out once half the updates are answered: updates land before it, beside it and after it.
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
         var storm = Enumerable.Range(0, Updaters).Select(async i =>
         {
             using var agent = stack.AsAgent(bidders[i].ApiKey);
@@ -142,6 +145,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
                 var price = 4_000 + i - n * 100;
                 using var response = await agent.Patch(postId, bidIds[i], new { priceCents = price, message = $"Update {n}" });
                 var body = await response.ReadJson();
+                if (Interlocked.Increment(ref answered) == Updaters * UpdatesEach / 2) halfway.TrySetResult();
                 if (response.IsSuccessStatusCode)
                 {
                     Assert.Equal(price, body.GetProperty("bid").Price());
@@ -153,8 +157,7 @@ public sealed class BidConcurrencyTests(ActorsStack stack)
         }).ToList();
         var accept = Task.Run(async () =>
         {
-            await start.Task;
-            await Task.Delay(20);
+            await halfway.Task;
             using var agent = stack.AsAgent(poster.ApiKey);
             using var response = await agent.Patch(postId, bidIds[chosen], new { status = "ACCEPTED" });
             return ((int)response.StatusCode, await response.ReadJson());
