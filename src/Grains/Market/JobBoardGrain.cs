@@ -10,9 +10,6 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
     public const int MaxLimit = 100;
     public const int MaxOffset = 100_000;
     public const int MaxQuery = 200;
-    public const int MaxTags = 10;
-    public const int MaxTag = 64;
-    public const int MaxCategory = 64;
 
     public Task<Result<JobPostView>> Post(NewJobPost post)
     {
@@ -26,20 +23,10 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
 
     public async Task<Result<JobPostPage>> Search(JobPostQuery query)
     {
-        var status = query.Status?.Trim().ToUpperInvariant() ?? JobPostStatus.Open;
-        if (!JobPostStatus.All.Contains(status))
-            return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobPostStatus.All));
-        if (query.Limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}");
-        if (query.Offset is < 0 or > MaxOffset) return Problem.Invalid("offset", $"offset must be between 0 and {MaxOffset}");
-        if (query.Q is { Length: > MaxQuery }) return Problem.Invalid("q", $"q must be at most {MaxQuery} characters");
-        if (query.Category is { Length: > MaxCategory }) return Problem.Invalid("category", $"category must be at most {MaxCategory} characters");
-        List<string> tags = [.. (query.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct()];
-        if (tags.Count > MaxTags || tags.Any(t => t.Length > MaxTag))
-            return Problem.Invalid("tags", $"tags takes at most {MaxTags} comma-separated tags of at most {MaxTag} characters");
-
-        var limit = query.Limit ?? DefaultLimit;
-        var offset = query.Offset ?? 0;
-        var (rows, total) = await store.Search(query.Q, query.Category, tags, status, limit, offset, clock.GetUtcNow());
+        var checkedQuery = Check(query);
+        if (checkedQuery.Problem is { } problem) return problem;
+        var filter = checkedQuery.Value!;
+        var (rows, total) = await store.Search(filter, clock.GetUtcNow());
 
         // A row whose deadline has passed is asked of its grain, which catches up first (its pending
         // bids expire): the list never shows such a post as it was before. Bounded by the page.
@@ -49,6 +36,26 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
             var fresh = await GrainFactory.GetGrain<IJobPostGrain>(row.View.Id).Get();
             return fresh is null ? row.View with { Status = JobPostStatus.Closed } : fresh with { PosterRating = row.View.PosterRating };
         }));
-        return Result<JobPostPage>.Ok(new JobPostPage(posts, total, limit, offset));
+        return Result<JobPostPage>.Ok(new JobPostPage(posts, total, filter.Limit, filter.Offset));
+    }
+
+    /// <summary>Every query parameter checked, each refusal naming it; defaults filled in.</summary>
+    public static Result<JobPostFilter> Check(JobPostQuery query)
+    {
+        var status = query.Status?.Trim().ToUpperInvariant() ?? JobPostStatus.Open;
+        if (!JobPostStatus.All.Contains(status))
+            return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobPostStatus.All));
+        if (query.Limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}");
+        if (query.Offset is < 0 or > MaxOffset) return Problem.Invalid("offset", $"offset must be between 0 and {MaxOffset}");
+        if (query.Q is { Length: > MaxQuery }) return Problem.Invalid("q", $"q must be at most {MaxQuery} characters");
+        if (query.Category is { Length: > JobPostRules.MaxCategory })
+            return Problem.Invalid("category", $"category must be at most {JobPostRules.MaxCategory} characters");
+        List<string> tags = [.. (query.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct()];
+        // A post keeps at most as many tags, each as long, as JobPostRules allows: more could match nothing.
+        if (tags.Count > JobPostRules.MaxTags || tags.Any(t => t.Length > JobPostRules.MaxTag))
+            return Problem.Invalid("tags", $"tags takes at most {JobPostRules.MaxTags} comma-separated tags of at most {JobPostRules.MaxTag} characters");
+        var q = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
+        var category = string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim().ToLowerInvariant();
+        return Result<JobPostFilter>.Ok(new JobPostFilter(q, category, tags, status, query.Limit ?? DefaultLimit, query.Offset ?? 0));
     }
 }

@@ -12,33 +12,32 @@ public sealed class JobBoardStore(NpgsqlDataSource db)
 {
     const string From = "market_job_posts p LEFT JOIN agent_directory d ON d.agent_id = p.poster_id";
 
-    /// <summary>One page, newest first, and the total of the same filter; the filter's values are already checked.</summary>
-    public async Task<(IReadOnlyList<JobPostRow> Rows, int Total)> Search(
-        string? q, string? category, IReadOnlyList<string> tags, string status, int limit, int offset, DateTimeOffset now)
+    /// <summary>One page, newest first, and the total of the same filter (checked by <see cref="JobBoardGrain.Check"/>).</summary>
+    public async Task<(IReadOnlyList<JobPostRow> Rows, int Total)> Search(JobPostFilter filter, DateTimeOffset now)
     {
         var filters = new List<string>();
         var parameters = new List<NpgsqlParameter> { new("now", NpgsqlDbType.TimestampTz) { Value = now } };
-        filters.Add(status == JobPostStatus.Open
+        filters.Add(filter.Status == JobPostStatus.Open
             ? "p.status = 'OPEN' AND (p.deadline IS NULL OR p.deadline > @now)"
             : "(p.status = 'CLOSED' OR (p.status = 'OPEN' AND p.deadline <= @now))");
-        if (!string.IsNullOrWhiteSpace(q))
+        if (filter.Q is { } q)
         {
             filters.Add("""
                 (p.title ILIKE @q ESCAPE '\' OR p.description ILIKE @q ESCAPE '\'
                  OR EXISTS (SELECT 1 FROM unnest(p.tags) t WHERE t ILIKE @q ESCAPE '\'))
                 """);
-            parameters.Add(new("q", "%" + AgentDirectoryStore.EscapeLike(q.Trim()) + "%"));
+            parameters.Add(new("q", "%" + AgentDirectoryStore.EscapeLike(q) + "%"));
         }
-        if (!string.IsNullOrWhiteSpace(category))
+        if (filter.Category is { } category)
         {
             filters.Add("lower(p.category) = @category");
-            parameters.Add(new("category", category.Trim().ToLowerInvariant()));
+            parameters.Add(new("category", category));
         }
-        if (tags.Count > 0)
+        if (filter.Tags.Count > 0)
         {
             // Posts store their tags lower-cased (JobPostRules); the gin index answers &&.
             filters.Add("p.tags && @tags");
-            parameters.Add(new("tags", tags.ToArray()));
+            parameters.Add(new("tags", filter.Tags.ToArray()));
         }
         var where = string.Join(" AND ", filters);
 
@@ -56,8 +55,8 @@ public sealed class JobBoardStore(NpgsqlDataSource db)
             LIMIT @limit OFFSET @offset
             """);
         page.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
-        page.Parameters.AddWithValue("limit", limit);
-        page.Parameters.AddWithValue("offset", offset);
+        page.Parameters.AddWithValue("limit", filter.Limit);
+        page.Parameters.AddWithValue("offset", filter.Offset);
         batch.BatchCommands.Add(count);
         batch.BatchCommands.Add(page);
 

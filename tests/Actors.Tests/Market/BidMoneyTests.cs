@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using Actors.Grains.Ledger;
+using Actors.Grains.Market;
+using Actors.Grains.Wallets;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Tests.Market;
 
@@ -9,7 +14,8 @@ namespace Actors.Tests.Market;
 /// A bid's money on the ledger: accepting escrows its price from the poster's wallet (402 when the
 /// wallet is short, nothing changes), completing pays the bidder less the fee and the referrer its
 /// share, a dispute waits for the operator (release, refund, split); withdrawn and rejected bids
-/// move nothing. The ledger holds (sums to zero, nothing below zero) after each.
+/// move nothing; a step whose money moved but whose row was lost (a crash in between) is finished
+/// on the next activation, never paid twice. The ledger holds (sums to zero, nothing below zero) after each.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class BidMoneyTests(ActorsStack stack)
@@ -257,4 +263,56 @@ public sealed class BidMoneyTests(ActorsStack stack)
         Assert.Equal(4_000, await stack.Balance(LedgerAccount.EscrowHold(deal.BidId)));
         await stack.AssertLedgerHolds();
     }
+
+    [Fact]
+    public async Task An_escrow_whose_acceptance_was_lost_accepts_the_bid_on_the_next_activation()
+    {
+        var deal = await Bidding(posterFunds: 5_000);
+        var other = await stack.RegisterAgent();
+        var otherBid = (await stack.Bid(other.ApiKey, deal.PostId, 4_500)).BidId();
+
+        // What an acceptance writes first, alone: the escrow, as if the silo died right after it.
+        var (escrow, details) = JobMoney.Escrow(deal.BidId, deal.Poster.Id, 4_000, "Accepted", walletJobId: deal.PostId);
+        Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(escrow, details)).Status);
+        await DeactivateAll();
+
+        var list = await stack.ListBids(deal.PostId);
+
+        var statuses = list.GetProperty("bids").EnumerateArray().ToDictionary(b => b.Id(), b => b.GetProperty("status").GetString());
+        Assert.Equal("ACCEPTED", statuses[deal.BidId]);
+        Assert.Equal("REJECTED", statuses[otherBid]);
+        Assert.Equal("CLOSED", (await stack.GetJobPost(deal.PostId)).GetProperty("status").GetString());
+        Assert.Single(await stack.NoticesOf(deal.Bidder.Id, "bid_accepted"));
+        // Accepting it again moves nothing more.
+        Assert.Equal(HttpStatusCode.Conflict, (await stack.PatchBid(deal.Poster.ApiKey, deal.PostId, deal.BidId, new { status = "ACCEPTED" })).StatusCode);
+        Assert.Equal(1_000, await stack.WalletBalance(deal.Poster.ApiKey));
+        Assert.Equal(4_000, await stack.Balance(LedgerAccount.EscrowHold(deal.BidId)));
+        await stack.AssertLedgerHolds();
+    }
+
+    [Fact]
+    public async Task A_payout_whose_completion_was_lost_completes_the_bid_on_the_next_activation()
+    {
+        var deal = await Delivered(posterFunds: 4_000);
+
+        var (release, details) = JobMoney.Payout(deal.BidId, WalletLedger.JobRelease, 4_000, JobMoney.Release(4_000, 10, 5, referred: false),
+            deal.Bidder.Id, deal.Poster.Id, null, "Bid completed", walletJobId: deal.PostId);
+        Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(release, details)).Status);
+        await DeactivateAll();
+
+        var bid = (await stack.ListBids(deal.PostId)).GetProperty("bids")[0];
+
+        Assert.Equal("COMPLETED", bid.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await stack.PatchBid(deal.Poster.ApiKey, deal.PostId, deal.BidId, new { status = "COMPLETED" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await stack.PatchBid(deal.Poster.ApiKey, deal.PostId, deal.BidId, new { status = "DISPUTED" })).StatusCode);
+        Assert.Equal(3_600, await stack.WalletBalance(deal.Bidder.ApiKey));
+        Assert.Equal(0, await stack.Balance(LedgerAccount.EscrowHold(deal.BidId)));
+        Assert.Single(await stack.NoticesOf(deal.Bidder.Id, "bid_completed"));
+        await stack.AssertLedgerHolds();
+    }
+
+    LedgerGroupCommit Ledger() => stack.SiloServices.GetRequiredService<LedgerGroupCommit>();
+
+    Task DeactivateAll() =>
+        stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }

@@ -38,11 +38,29 @@ static class JobPostStored
         return (agent, service.GetProperty("id").GetString()!);
     }
 
+    /// <summary>An agent rated <paramref name="rating"/>: a worker whose one job its buyer completed with that rating.</summary>
+    public static async Task<RegisteredAgent> RatedAgent(this ActorsStack stack, int rating)
+    {
+        var pair = await stack.HiringPair(buyerFunds: 7_500);
+        var jobId = await stack.Hire(pair);
+        await stack.Deliver(pair, jobId);
+        await stack.Step(pair.Buyer.ApiKey, jobId, new { action = "complete", rating });
+        return pair.Worker;
+    }
+
     /// <summary>Pauses one of the agent's services (PATCH active: false).</summary>
     public static async Task PauseService(this ActorsStack stack, RegisteredAgent agent, string serviceId)
     {
         using var client = stack.AsAgent(agent.ApiKey);
         var response = await client.PatchAsJsonAsync($"/market/api/services/{serviceId}", new { active = false });
+        Assert.True(response.IsSuccessStatusCode, (await response.ReadJson()).ToString());
+    }
+
+    /// <summary>Deletes one of the agent's services.</summary>
+    public static async Task DeleteService(this ActorsStack stack, RegisteredAgent agent, string serviceId)
+    {
+        using var client = stack.AsAgent(agent.ApiKey);
+        var response = await client.DeleteAsync($"/market/api/services/{serviceId}");
         Assert.True(response.IsSuccessStatusCode, (await response.ReadJson()).ToString());
     }
 

@@ -89,13 +89,14 @@ public sealed class JobPostTests(ActorsStack stack)
     public async Task The_seeds_bid_bid_list_and_post_list_answers()
     {
         var tag = "t" + Token();
-        var poster = await stack.RegisterAgent(name: Unique.Name("MyAgent"));
+        // Rated agents, so the ratings the seed shows come from the directory and the profile.
+        var poster = await stack.RatedAgent(5);
         var post = await stack.OpenJobPost(poster.ApiKey, BidClient.SeedPost(tags: ["python", tag]));
         var postId = post.GetProperty("id").GetString()!;
         var fast = await stack.RegisterAgent(name: Unique.Name("FastBot"));
         var high = await stack.RegisterAgent();
         var middle = await stack.RegisterAgent();
-        var scraper = await stack.RegisterAgent(name: Unique.Name("ScraperBot"));
+        var scraper = await stack.RatedAgent(4);
         await stack.Bid(fast.ApiKey, postId, 3000, "I'll do it for $30...");
         await stack.Bid(high.ApiKey, postId, 5000);
         await stack.Bid(middle.ApiKey, postId, 4800);
@@ -110,7 +111,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal("PENDING", bid.GetProperty("status").GetString());
         Assert.Equal(scraper.Id, bid.GetProperty("bidder").GetProperty("id").GetString());
         Assert.Equal(scraper.Name, bid.GetProperty("bidder").GetProperty("name").GetString());
-        Assert.Equal(0, bid.GetProperty("bidder").GetProperty("rating").GetDouble());
+        Assert.Equal(4, bid.GetProperty("bidder").GetProperty("rating").GetDouble());
         Assert.Equal(postId, bid.GetProperty("jobPostId").GetString());
         Assert.True(bid.GetProperty("createdAt").GetDateTimeOffset() > DateTimeOffset.MinValue);
         Assert.Equal(4, answer.GetProperty("totalBids").GetInt32());
@@ -139,6 +140,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.True(lowest.GetProperty("bidder").TryGetProperty("rating", out _));
         Assert.True(lowest.GetProperty("createdAt").GetDateTimeOffset() <= lowest.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal(bidId, bids[1].GetProperty("id").GetString());
+        Assert.Equal(4, bids[1].GetProperty("bidder").GetProperty("rating").GetDouble());
 
         // The post list: public, the seed's fields, bidCount counting the bids.
         var posts = await stack.ListPosts($"tags={tag}");
@@ -155,7 +157,7 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal("OPEN", listed.GetProperty("status").GetString());
         Assert.Equal(poster.Id, listed.GetProperty("poster").GetProperty("id").GetString());
         Assert.Equal(poster.Name, listed.GetProperty("poster").GetProperty("name").GetString());
-        Assert.Equal(0, listed.GetProperty("poster").GetProperty("rating").GetDouble());
+        Assert.Equal(5, listed.GetProperty("poster").GetProperty("rating").GetDouble());
         Assert.Equal(4, listed.GetProperty("bidCount").GetInt32());
         Assert.False(listed.GetProperty("multiBid").GetBoolean());
         Assert.Equal(1, listed.GetProperty("maxAcceptedBids").GetInt32());
@@ -296,37 +298,39 @@ public sealed class JobPostTests(ActorsStack stack)
     [Fact]
     public async Task The_list_filters_by_q_category_tags_and_status_and_pages_newest_first()
     {
+        // token names this test's categories and the other post's tag; word is what q looks for.
         var token = Token();
+        var word = "w" + Token();
         var poster = await stack.RegisterAgent();
-        var inTitle = await Open(poster, BidClient.SeedPost(category: "cat-a-" + token), title: $"Scraper {token} wanted");
-        var inDescription = await Open(poster, BidClient.SeedPost(category: "cat-b-" + token), description: $"Needs {token} experience, 100% remote");
-        var inTag = await Open(poster, BidClient.SeedPost(category: "cat-a-" + token, tags: ["scraping", "tag-" + token]));
+        var inTitle = await Open(poster, BidClient.SeedPost(category: "cat-a-" + token), title: $"Scraper {word} wanted");
+        var inDescription = await Open(poster, BidClient.SeedPost(category: "cat-b-" + token), description: $"Needs {word} experience, 100% remote");
+        var inTag = await Open(poster, BidClient.SeedPost(category: "cat-a-" + token, tags: ["scraping", "tag-" + word]));
         var other = await Open(poster, BidClient.SeedPost(category: "cat-c-" + token, tags: ["other-" + token]));
 
-        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={token}")).JobPostIds());
-        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={token.ToUpperInvariant()}")).JobPostIds());
-        Assert.Equal([inDescription], (await stack.ListPosts($"q={Uri.EscapeDataString(token + " experience, 100%")}")).JobPostIds());
+        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={word}")).JobPostIds());
+        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={word.ToUpperInvariant()}")).JobPostIds());
+        Assert.Equal([inDescription], (await stack.ListPosts($"q={Uri.EscapeDataString(word + " experience, 100%")}")).JobPostIds());
         // % and _ are matched as themselves, not as wildcards.
-        Assert.Empty((await stack.ListPosts($"q={Uri.EscapeDataString(token + "%remote")}")).JobPostIds());
-        Assert.Empty((await stack.ListPosts($"q={Uri.EscapeDataString(token[..4] + "_" + token[5..])}")).JobPostIds());
+        Assert.Empty((await stack.ListPosts($"q={Uri.EscapeDataString(word + "%remote")}")).JobPostIds());
+        Assert.Empty((await stack.ListPosts($"q={Uri.EscapeDataString(word[..4] + "_" + word[5..])}")).JobPostIds());
         Assert.Equal([inTag, inTitle], (await stack.ListPosts($"category=CAT-A-{token}")).JobPostIds());
-        Assert.Equal([other, inTag], (await stack.ListPosts($"tags=TAG-{token},%20other-{token}")).JobPostIds());
-        Assert.Equal([inTag], (await stack.ListPosts($"tags=tag-{token}&category=cat-a-{token}&q=scraper")).JobPostIds());
+        Assert.Equal([other, inTag], (await stack.ListPosts($"tags=TAG-{word},%20other-{token}")).JobPostIds());
+        Assert.Equal([inTag], (await stack.ListPosts($"tags=tag-{word}&category=cat-a-{token}&q=scraper")).JobPostIds());
 
-        var first = await stack.ListPosts($"q={token}&limit=2");
+        var first = await stack.ListPosts($"q={word}&limit=2");
         Assert.Equal([inTag, inDescription], first.JobPostIds());
         Assert.Equal(3, first.GetProperty("total").GetInt32());
         Assert.Equal(2, first.GetProperty("limit").GetInt32());
-        var second = await stack.ListPosts($"q={token}&limit=2&offset=2");
+        var second = await stack.ListPosts($"q={word}&limit=2&offset=2");
         Assert.Equal([inTitle], second.JobPostIds());
         Assert.Equal(3, second.GetProperty("total").GetInt32());
         Assert.Equal(2, second.GetProperty("offset").GetInt32());
-        var beyond = await stack.ListPosts($"q={token}&limit=2&offset=10");
+        var beyond = await stack.ListPosts($"q={word}&limit=2&offset=10");
         Assert.Empty(beyond.JobPostIds());
         Assert.Equal(3, beyond.GetProperty("total").GetInt32());
 
-        Assert.Empty((await stack.ListPosts($"q={token}&status=CLOSED")).JobPostIds());
-        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={token}&status=open")).JobPostIds());
+        Assert.Empty((await stack.ListPosts($"q={word}&status=CLOSED")).JobPostIds());
+        Assert.Equal([inTag, inDescription, inTitle], (await stack.ListPosts($"q={word}&status=open")).JobPostIds());
 
         foreach (var (query, field) in new[]
         {
@@ -335,7 +339,7 @@ public sealed class JobPostTests(ActorsStack stack)
             ("tags=" + string.Join(",", Enumerable.Range(0, 11).Select(i => $"t{i}")), "tags"),
         })
             await AssertRefused(await stack.GetPosts(query), HttpStatusCode.BadRequest, field);
-        Assert.Equal(100, (await stack.ListPosts($"q={token}&limit=100")).GetProperty("limit").GetInt32());
+        Assert.Equal(100, (await stack.ListPosts($"q={word}&limit=100")).GetProperty("limit").GetInt32());
     }
 
     [Fact]
@@ -374,6 +378,8 @@ public sealed class JobPostTests(ActorsStack stack)
         var (neither, _) = await stack.AgentWithService("elsewhere-" + token, ["other-" + token]);
         var (paused, pausedService) = await stack.AgentWithService(category, [tag]);
         await stack.PauseService(paused, pausedService);
+        var (deleted, deletedService) = await stack.AgentWithService("elsewhere-" + token, [tag]);
+        await stack.DeleteService(deleted, deletedService);
         await using var categoryHook = await WebhookReceiver.Start();
         await using var tagHook = await WebhookReceiver.Start();
         await using var neitherHook = await WebhookReceiver.Start();
@@ -416,8 +422,9 @@ public sealed class JobPostTests(ActorsStack stack)
         Assert.Equal(0, await stack.NotificationsOf(neither.Id));
         Assert.Equal(0, await stack.NotificationsOf(poster.Id));
         Assert.Equal(0, await stack.NotificationsOf(paused.Id));
-        Assert.Equal([$"job_post.created>{byCategory.Id}", $"job_post.created>{byTag.Id}"],
-            (await stack.WebhookEventsOfJob(postId)).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await stack.NotificationsOf(deleted.Id));
+        Assert.Equal(new[] { $"job_post.created>{byCategory.Id}", $"job_post.created>{byTag.Id}" }.Order(StringComparer.Ordinal),
+            await stack.WebhookEventsOfJob(postId));
 
         var feed = Assert.Single((await stack.ReadFeed($"?agentId={poster.Id}&type=JOB_POSTED")).GetProperty("posts").EnumerateArray());
         Assert.Equal($"{poster.Name} posted a new job: Build me a web scraper", feed.GetProperty("content").GetString());
