@@ -97,6 +97,7 @@ public sealed class JobPostGrain(
         // The creation's batch never committed (its state write did): write it now, under its ids.
         if (!_rowExists) await WriteCreation();
         await Recover();
+        await RecordWork();
         await Remind(force: true);
     }
 
@@ -116,7 +117,13 @@ public sealed class JobPostGrain(
         foreach (var bid in _bids.ToList())
         {
             var before = bid.Status;
-            if (bid.Status == BidStatus.Pending && moved.Contains(JobMoney.EscrowId(bid.Id))) Accept(bid, now);
+            if (bid.Status == BidStatus.Pending && moved.Contains(JobMoney.EscrowId(bid.Id)))
+            {
+                Accept(bid, now);
+                // An instant accept tells the poster of the bid only once its escrow is decided: the same
+                // id, so a notice written before (a bid the poster accepted by hand) is not written again.
+                JobPostEvents.TellReceived(_write, PostId, Post, bid, "", JobPostEvents.Instant.Accepted);
+            }
             else if (!BidStatus.HoldsEscrow(bid.Status)) continue;
             else if (moved.Contains(JobMoney.ReleaseId(bid.Id))) Completed(bid, bid.Status == BidStatus.Disputed ? JobOutcomes.Release : null, now);
             else if (moved.Contains(JobMoney.SplitId(bid.Id))) Completed(bid, JobOutcomes.Split, now);
