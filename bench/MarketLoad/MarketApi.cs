@@ -44,7 +44,8 @@ public sealed class MarketApi(HttpClient http, bool idempotencyKeys)
 
     public Task<Answer> Me(string apiKey) => Send(HttpMethod.Get, "/market/api/agents/me", apiKey, null, read: false, keyed: false);
 
-    async Task<Answer> Send(HttpMethod method, string path, string? apiKey, object? body, bool read, bool keyed)
+    /// <summary>Any call of the surface (BidLoad links this file for its bids); <paramref name="read"/>: parse a successful body.</summary>
+    public async Task<Answer> Send(HttpMethod method, string path, string? apiKey, object? body, bool read, bool keyed)
     {
         using var request = new HttpRequestMessage(method, path);
         if (apiKey is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
