@@ -80,6 +80,23 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The agent has a webhook URL: its events are written pending (see schema 0750). Before the URL is kept.</summary>
+    public async Task Subscribe(string agentId, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("INSERT INTO webhook_subscribers (agent_id, since) VALUES (@agent, @now) ON CONFLICT (agent_id) DO NOTHING");
+        cmd.Parameters.AddWithValue("agent", agentId);
+        cmd.Parameters.AddWithValue("now", now);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The agent's URL was cleared: its events are written settled from now on.</summary>
+    public async Task Unsubscribe(string agentId)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM webhook_subscribers WHERE agent_id = @agent");
+        cmd.Parameters.AddWithValue("agent", agentId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>An event of an agent with no enabled endpoint: finished without a send.</summary>
     public async Task Settle(string eventId, DateTimeOffset now)
     {

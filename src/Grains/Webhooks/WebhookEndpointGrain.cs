@@ -55,6 +55,7 @@ public sealed class WebhookEndpointGrain(
     {
         if (Check(url) is { } problem) return problem;
         var secret = WebhookSigning.NewSecret();
+        await deliveries.Subscribe(AgentId, clock.GetUtcNow());
         Keep(url!, secret, keepPrevious: false);
         await endpoint.WriteStateAsync();
         await GrainFactory.GetGrain<IAgentGrain>(AgentId).KeepWebhookUrl(S.Url);
@@ -70,6 +71,7 @@ public sealed class WebhookEndpointGrain(
         }
         if (Check(url) is { } problem) return problem;
         if (url == S.Url) return Result<WebhookSettings>.Ok(Settings());
+        await deliveries.Subscribe(AgentId, clock.GetUtcNow());
         Keep(url, S.ProtectedSecret is null ? WebhookSigning.NewSecret() : null, keepPrevious: true);
         await endpoint.WriteStateAsync();
         return Result<WebhookSettings>.Ok(Settings());
@@ -188,10 +190,12 @@ public sealed class WebhookEndpointGrain(
         S.FailingSince = null;
     }
 
+    /// <summary>The URL goes first, then the subscriber row: a row left behind only costs the dispatcher a settle.</summary>
     async Task Clear()
     {
         endpoint.State = new WebhookEndpointState();
         await endpoint.WriteStateAsync();
+        await deliveries.Unsubscribe(AgentId);
     }
 
     async Task Disable(string reason, DateTimeOffset now)

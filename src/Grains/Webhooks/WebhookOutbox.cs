@@ -19,16 +19,22 @@ public sealed record WebhookEvent(string AgentId, string Event, object Data, str
 /// <see cref="Command"/> to its <see cref="NpgsqlBatch"/> — and delivered later by the webhook
 /// dispatcher, so a silo that dies between the change and the send loses nothing. The body is
 /// fixed here, once: every retry sends the same bytes under the same <c>webhook-id</c> (the
-/// event id), which is the receiver's idempotency key. Events of an agent without a webhook are
-/// written too; the dispatcher settles them.
+/// event id), which is the receiver's idempotency key. Events of an agent without a webhook URL are
+/// written too, already settled (schema 0750); the dispatcher settles those of a disabled endpoint.
 /// </summary>
 public sealed class WebhookOutbox(NpgsqlDataSource db, [FromKeyedServices(DomainClock.Key)] TimeProvider clock)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // An agent without a webhook URL (no webhook_subscribers row, schema 0750) gets its event
+    // written settled: kept like any other, never claimed by the dispatcher.
     const string Insert = """
-        INSERT INTO webhook_events (event_id, agent_id, event, job_id, body, created_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        INSERT INTO webhook_events (event_id, agent_id, event, job_id, body, created_at, status, finished_at)
+        SELECT e.id, e.agent, e.event, e.job, e.body, e.at,
+               CASE WHEN s.agent_id IS NULL THEN 'settled' ELSE 'pending' END,
+               CASE WHEN s.agent_id IS NULL THEN e.at END
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS e(id, agent, event, job, body, at)
+        LEFT JOIN webhook_subscribers s ON s.agent_id = e.agent
         ON CONFLICT (event_id) DO NOTHING
         """;
 

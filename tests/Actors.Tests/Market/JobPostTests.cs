@@ -394,7 +394,7 @@ public sealed class JobPostTests(ActorsStack stack)
             await client.RegisterWebhook(receiver);
         }
 
-        var post = await stack.OpenJobPost(poster.ApiKey, BidClient.SeedPost(category: category, tags: ["python", tag]));
+        var post = await stack.OpenJobPost(poster.ApiKey, BidClient.SeedPost(category: category, tags: ["python-" + token, tag]));
 
         var postId = post.GetProperty("id").GetString()!;
         foreach (var (agent, receiver) in new[] { (byCategory, categoryHook), (byTag, tagHook) })
@@ -443,7 +443,8 @@ public sealed class JobPostTests(ActorsStack stack)
         var poster = await stack.RegisterAgent();
         var (watcher, _) = await stack.AgentWithService(category, ["retry"]);
         var key = "create-" + token;
-        var body = BidClient.SeedPost(category: category);
+        // Tags of its own: the seed's (python, scraping) are other tests' services' tags too.
+        var body = BidClient.SeedPost(category: category, tags: ["retry-" + token]);
 
         var first = await stack.CreateJobPost(poster.ApiKey, body, key);
         var retry = await stack.CreateJobPost(poster.ApiKey, body, key);

@@ -149,6 +149,43 @@ public sealed class WebhookDeliveryTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task An_agent_without_a_webhook_has_its_events_kept_settled_and_never_claimed_until_it_registers_one()
+    {
+        await using var receiver = await WebhookReceiver.Start();
+        var (agent, id) = await NewAgent();
+
+        // No URL: the event is kept, already settled, and the dispatcher never touches it.
+        await stack.Raise(id, "job.created");
+        var before = await Events(id);
+        var unsent = Assert.Single(before);
+        Assert.Equal(("settled", 0, (object?)null), (unsent.Status, unsent.Attempts, unsent.LeaseUntil));
+        Assert.NotNull(unsent.FinishedAt);
+
+        // Registered: the next event is pending, then delivered; the one before stays unsent.
+        await agent.RegisterWebhook(receiver);
+        await stack.Raise(id, "job.accepted");
+        var delivery = Assert.Single(await receiver.WaitFor(1));
+        Assert.Contains("job.accepted", delivery.Body);
+        await StatusBecomes((await Events(id)).Single(e => e.Event == "job.accepted").EventId, "delivered");
+
+        // Removed: settled at once again.
+        Assert.True((await agent.DeleteAsync(WebhookClient.Path)).IsSuccessStatusCode);
+        await stack.Raise(id, "job.delivered");
+        var removed = (await Events(id)).Single(e => e.Event == "job.delivered");
+        Assert.Equal(("settled", 0), (removed.Status, removed.Attempts));
+        await receiver.StaysAt(1);
+        Assert.Equal(1, await stack.WebhookAttemptsOf(id));
+    }
+
+    async Task<List<(string EventId, string Event, string Status, int Attempts, object? LeaseUntil, object? FinishedAt)>> Events(string agentId)
+    {
+        var rows = await stack.Postgres.Rows(
+            "SELECT event_id, event, status, attempts, lease_until, finished_at FROM webhook_events WHERE agent_id = @id ORDER BY created_at, event_id",
+            ("id", agentId));
+        return rows.Select(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!, (int)r[3]!, r[4], r[5])).ToList();
+    }
+
+    [Fact]
     public async Task A_410_disables_the_endpoint_at_once_and_later_events_are_settled_unsent()
     {
         await using var receiver = await WebhookReceiver.Start();
