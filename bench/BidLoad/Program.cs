@@ -14,12 +14,12 @@ using Actors.Bench.MarketLoad;
 //
 //   dotnet bench/BidLoad/bin/Release/net10.0/BidLoad.dll [--url http://127.0.0.1:5280]
 //     [--data-dir /tmp/actors-bench-bidding] [--bidders 1000] [--posters 100] [--posts 1000]
-//     [--rounds 5] [--connections 64] [--setup-concurrency 16] [--idempotency-keys] [--out result.json]
+//     [--rounds 5] [--warmup 3] [--connections 64] [--setup-concurrency 16] [--idempotency-keys] [--out result.json]
 //
 // A round is every bidder's one bid: on hot post r (all on one post), or on spread post
 // (bidder + r) mod POSTS (one bid per post). Rounds alternate hot, spread, hot, spread… so a
-// disturbance of the shared machine falls on both alike; round 0 of each is a warm-up, not
-// counted. A bidder has one live bid per post, so each hot round has a post of its own.
+// disturbance of the shared machine falls on both alike; the first --warmup rounds of each warm
+// the JIT up and are not counted. A bidder has one live bid per post, so each hot round has a post of its own.
 // Afterwards every post's GET …/bids totalBids is compared with the bids acknowledged on it.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -29,7 +29,7 @@ if (!o.Url.IsLoopback)
     Console.Error.WriteLine("--url must be a loopback address (this benchmark is for the local stack)");
     return 2;
 }
-if (o.Posts < o.Rounds + 1) { Console.Error.WriteLine("--posts must exceed --rounds"); return 2; }
+if (o.Posts < o.Rounds + o.Warmup) { Console.Error.WriteLine("--posts must be at least --rounds + --warmup"); return 2; }
 
 using var handler = new SocketsHttpHandler
 {
@@ -64,16 +64,16 @@ var spread = new Scenario($"spread over {o.Posts} posts", "bid");
 var updates = new Scenario("price updates (hot post)", "update");
 var acknowledged = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 var hotBids = new (string? BidId, long Price)[market.HotPosts.Length][];
-for (var round = 0; round <= o.Rounds; round++)
+for (var round = 1 - o.Warmup; round <= o.Rounds; round++)
 {
-    var hotPost = market.HotPosts[round];
+    var hotPost = market.HotPosts[round + o.Warmup - 1];
     var (hotPhase, bids) = await Storm.Bids(api, market, o, _ => hotPost, acknowledged, cpu);
-    hotBids[round] = bids;
-    var r = round;
+    hotBids[round + o.Warmup - 1] = bids;
+    var r = round + o.Warmup - 1; // ≥ 0: each round's spread posts are its own
     var (spreadPhase, _) = await Storm.Bids(api, market, o, i => market.SpreadPosts[(i + r) % market.SpreadPosts.Length], acknowledged, cpu);
-    if (round == 0)
+    if (round <= 0)
     {
-        Console.WriteLine($"warm-up: hot {hotPhase.Micros.Count} bids in {hotPhase.Seconds:0.00} s, spread {spreadPhase.Micros.Count} in {spreadPhase.Seconds:0.00} s");
+        Console.WriteLine($"warm-up {round + o.Warmup}: hot {hotPhase.Micros.Count} bids in {hotPhase.Seconds:0.00} s, spread {spreadPhase.Micros.Count} in {spreadPhase.Seconds:0.00} s");
         continue;
     }
     hot.Add(hotPhase);
@@ -81,7 +81,7 @@ for (var round = 0; round <= o.Rounds; round++)
     Console.WriteLine($"round {round}: hot {hotPhase.Micros.Count / hotPhase.Seconds:0} bids/s, spread {spreadPhase.Micros.Count / spreadPhase.Seconds:0} bids/s");
 }
 for (var round = 1; round <= o.Rounds; round++)
-    updates.Add(await Storm.Updates(api, market, o, market.HotPosts[round], hotBids[round], cpu));
+    updates.Add(await Storm.Updates(api, market, o, market.HotPosts[round + o.Warmup - 1], hotBids[round + o.Warmup - 1], cpu));
 
 var check = await Durability.Check(api, [.. market.HotPosts, .. market.SpreadPosts], acknowledged, o);
 Report.Print([hot, spread, updates], check, o);
@@ -94,7 +94,7 @@ return check.Mismatches.Count == 0 ? 0 : 3;
 
 namespace Actors.Bench.BidLoad
 {
-    public sealed record Options(Uri Url, string DataDir, int Bidders, int Posters, int Posts, int Rounds, int Connections,
+    public sealed record Options(Uri Url, string DataDir, int Bidders, int Posters, int Posts, int Rounds, int Warmup, int Connections,
         int SetupConcurrency, bool IdempotencyKeys, string? Out)
     {
         public static Options Parse(string[] args)
@@ -114,12 +114,12 @@ namespace Actors.Bench.BidLoad
             return new Options(
                 new Uri(Get("url", "http://127.0.0.1:5280")),
                 Get("data-dir", Environment.GetEnvironmentVariable("ACTORS_DATA_DIR") ?? "/tmp/actors-bench-bidding"),
-                Int("bidders", "1000"), Int("posters", "100"), Int("posts", "1000"), Int("rounds", "5"), Int("connections", "64"),
+                Int("bidders", "1000"), Int("posters", "100"), Int("posts", "1000"), Int("rounds", "5"), Math.Max(1, Int("warmup", "3")), Int("connections", "64"),
                 Int("setup-concurrency", "16"), flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"));
         }
     }
 
-    /// <summary>The agents' keys and the posts they bid on: round r's hot post is <c>HotPosts[r]</c> (0 warms up).</summary>
+    /// <summary>The agents' keys and the posts they bid on: the i-th round run (warm-ups first) bids on <c>HotPosts[i]</c>.</summary>
     public sealed record Market(string[] Bidders, string[] Posters, string[] HotPosts, string[] SpreadPosts);
 
     public sealed class SetupFailed(string message) : Exception(message);
@@ -139,7 +139,7 @@ namespace Actors.Bench.BidLoad
                 var key = Field(await Retry(() => api.Register(name)), "agent.apiKey", "register");
                 if (i < o.Bidders) bidders[i] = key; else posters[i - o.Bidders] = key;
             });
-            var hot = new string[o.Rounds + 1];
+            var hot = new string[o.Rounds + o.Warmup];
             var spread = new string[o.Posts];
             await Parallel.ForEachAsync(Enumerable.Range(0, hot.Length + spread.Length), Concurrency(o), async (i, _) =>
             {
