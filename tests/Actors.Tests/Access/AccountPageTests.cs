@@ -9,10 +9,6 @@ namespace Actors.Tests.Access;
 [Collection(StackCollection.Name)]
 public sealed partial class AccountPageTests(ActorsStack stack)
 {
-    // Waiting for the new document's DOM, not for its "load" event: on a busy CI machine Chromium
-    // has been seen to report network idle and never "load" within 30 s.
-    static readonly PageWaitForURLOptions Parsed = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
-
     [GeneratedRegex("/account/orgs/(org_[A-Za-z0-9]+)$")]
     private static partial Regex OrgPage();
 
@@ -38,7 +34,7 @@ public sealed partial class AccountPageTests(ActorsStack stack)
 
         await page.FillAsync("#org-name", "Research Agents Ltd");
         await page.ClickAsync("#create-org");
-        await page.WaitForURLAsync(OrgPage(), Parsed);
+        await page.WaitForPath(OrgPage().IsMatch);
         var orgId = OrgPage().Match(page.Url).Groups[1].Value;
         Assert.Equal("None", await page.TextContentAsync("#plan"));
         Assert.Equal("inactive", await page.TextContentAsync("#status"));
@@ -46,11 +42,11 @@ public sealed partial class AccountPageTests(ActorsStack stack)
 
         // Choosing a plan opens the sandbox provider's checkout; opening it pays nothing.
         await page.ClickAsync("tr[data-plan='Professional'] button.choose");
-        await page.WaitForURLAsync(new Regex("/pay/sandbox/chk_[A-Za-z0-9]+$"), Parsed);
+        await page.WaitForPath(new Regex("/pay/sandbox/chk_[A-Za-z0-9]+$").IsMatch);
         var checkoutUrl = page.Url;
         Assert.Equal("$79.00 USD", await page.TextContentAsync("#amount"));
         await page.ClickAsync("#pay");
-        await page.WaitForURLAsync(OrgPage(), Parsed);
+        await page.WaitForPath(OrgPage().IsMatch);
         Assert.Equal("Professional", await page.TextContentAsync("#plan"));
         Assert.Equal("active", await page.TextContentAsync("#status"));
         Assert.Equal("1,000", await page.TextContentAsync("#remaining"));

@@ -19,7 +19,33 @@ public static class HumanBrowser
         var link = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
         await page.GotoAsync(link);
         await page.ClickAsync("#confirm");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForPath(p => p == path.Split('?')[0]);
+    }
+
+    /// <summary>
+    /// Waits until the page is at a path <paramref name="matches"/> accepts and its document is parsed,
+    /// by polling the page rather than awaiting its lifecycle events: on a busy machine Chromium has
+    /// been seen to report network idle and never "load" or "DOMContentLoaded" to Playwright within 30 s.
+    /// </summary>
+    public static async Task WaitForPath(this IPage page, Func<string, bool> matches)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            if (matches(new Uri(page.Url).AbsolutePath))
+            {
+                try
+                {
+                    if (await page.EvaluateAsync<bool>("() => document.readyState !== 'loading'")) return;
+                }
+                catch (PlaywrightException)
+                {
+                    // The document went away mid-evaluation (still navigating): ask again.
+                }
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException($"the page stayed at {page.Url}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Presses a form's submit button and returns the answer to the POST it navigates with.</summary>
