@@ -1,3 +1,4 @@
+using Actors.Api.Http;
 using Actors.Api.Humans;
 using Actors.Grains.Payments;
 
@@ -53,5 +54,5 @@ public static class SandboxConnectPage
 
     static IResult Missing() => HtmlPage.Failure(Title, Grains.Platform.Problem.NotFound("Payout account not found"));
 
-    static bool IsAccountId(string id) => id is { Length: > 5 and <= 64 } && id.StartsWith("acct_", StringComparison.Ordinal) && id[5..].All(char.IsAsciiLetterOrDigit);
+    static bool IsAccountId(string id) => PrefixedId.Is(id, "acct_");
 }

@@ -1,3 +1,4 @@
+using Actors.Grains.Platform;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,7 +31,8 @@ public sealed class JobBoardStore(NpgsqlDataSource db)
         }
         if (filter.Category is { } category)
         {
-            filters.Add("lower(p.category) = @category");
+            // Both lower-cased: the post's by JobPostRules, the filter's by Check.
+            filters.Add("p.category = @category");
             parameters.Add(new("category", category));
         }
         if (filter.Tags.Count > 0)
@@ -79,12 +81,12 @@ public sealed class JobBoardStore(NpgsqlDataSource db)
         return new JobPostView(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<string[]>(4),
             r.GetInt64(5),
-            r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6),
+            r.TimeOrNull(6),
             instant, r.GetBoolean(8), r.GetInt32(9), r.GetString(10),
             instant is null ? AuctionModes.Standard : AuctionModes.Instant,
-            r.GetString(11), r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.GetDouble(14),
+            r.GetString(11), r.GetString(12), r.TextOrNull(13), r.GetDouble(14),
             r.GetInt32(15), r.GetInt32(16),
             r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18),
-            r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19));
+            r.TimeOrNull(19));
     }
 }

@@ -45,7 +45,7 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
         batch.BatchCommands.Add(row);
         batch.BatchCommands.Add(bids);
         await using var reader = await batch.ExecuteReaderAsync();
-        PostRow? post = await reader.ReadAsync() ? new PostRow(reader.GetFieldValue<DateTimeOffset>(0), NullableTime(reader, 1)) : null;
+        PostRow? post = await reader.ReadAsync() ? new PostRow(reader.GetFieldValue<DateTimeOffset>(0), reader.TimeOrNull(1)) : null;
         await reader.NextResultAsync();
         List<BidEntry> entries = [];
         while (await reader.ReadAsync())
@@ -62,9 +62,9 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
                 OutbidNotified = reader.GetBoolean(8),
                 Resolution = reader.IsDBNull(9) ? null : reader.GetString(9),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(10),
-                AcceptedAt = NullableTime(reader, 11),
-                DeliveredAt = NullableTime(reader, 12),
-                CompletedAt = NullableTime(reader, 13),
+                AcceptedAt = reader.TimeOrNull(11),
+                DeliveredAt = reader.TimeOrNull(12),
+                CompletedAt = reader.TimeOrNull(13),
             });
         return (post, entries);
     }
@@ -103,10 +103,10 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Status)));
         cmd.Parameters.Add(PgArrays.Bools(bids.Select(b => b.OutbidNotified)));
         cmd.Parameters.Add(PgArrays.Ints(bids.Select(b => b.Seq)));
-        cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.CreatedAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.UpdatedAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.PriceSetAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => b.AcceptedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.CreatedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.UpdatedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.PriceSetAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.AcceptedAt)));
         return cmd;
     }
 
@@ -141,16 +141,16 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Status)));
         cmd.Parameters.Add(PgArrays.Bools(bids.Select(b => b.OutbidNotified)));
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => b.Resolution)));
-        cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.UpdatedAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => (DateTimeOffset?)b.PriceSetAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => b.AcceptedAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => b.DeliveredAt)));
-        cmd.Parameters.Add(Times(bids.Select(b => b.CompletedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.UpdatedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.PriceSetAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.AcceptedAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.DeliveredAt)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => b.CompletedAt)));
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Messages.GetValueOrDefault(b.Id))));
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Note : null)));
         cmd.Parameters.Add(PgArrays.Texts(bids.Select(b => write.Deliveries.TryGetValue(b.Id, out var d) ? d.Url : null)));
-        cmd.Parameters.Add(PgArrays.Of(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (long?)p.PriceCents : null).ToArray(), NpgsqlDbType.Bigint));
-        cmd.Parameters.Add(Times(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (DateTimeOffset?)p.At : null)));
+        cmd.Parameters.Add(PgArrays.Longs(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (long?)p.PriceCents : null)));
+        cmd.Parameters.Add(PgArrays.Times(bids.Select(b => write.EarlierPrices.TryGetValue(b.Id, out var p) ? (DateTimeOffset?)p.At : null)));
         return cmd;
     }
 
@@ -216,15 +216,8 @@ public sealed class JobPostStore(NpgsqlDataSource db, WebhookOutbox webhooks, No
 
     static BidView Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDouble(4), r.GetInt64(5), r.GetString(6), r.GetString(7),
-        History(r.GetString(8)), NullableText(r, 9), NullableText(r, 10), NullableText(r, 11),
-        r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13), NullableTime(r, 14), NullableTime(r, 15), NullableTime(r, 16));
+        History(r.GetString(8)), r.TextOrNull(9), r.TextOrNull(10), r.TextOrNull(11),
+        r.GetFieldValue<DateTimeOffset>(12), r.GetFieldValue<DateTimeOffset>(13), r.TimeOrNull(14), r.TimeOrNull(15), r.TimeOrNull(16));
 
     static IReadOnlyList<BidPrice> History(string json) => JsonSerializer.Deserialize<List<BidPrice>>(json, Json) ?? [];
-
-    static string? NullableText(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
-
-    /// <summary>Times, some of them null (a bid not accepted yet).</summary>
-    static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) => PgArrays.Of(values.ToArray(), NpgsqlDbType.TimestampTz);
 }

@@ -1,4 +1,5 @@
 using Actors.Grains.Notifications;
+using Actors.Grains.Platform;
 using Actors.Grains.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
@@ -190,14 +191,10 @@ public sealed class JobStore(NpgsqlDataSource db, WebhookOutbox webhooks, Notifi
 
     static JobView Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7),
-        JobState.Tiers(r.GetString(8)), r.GetString(9), r.GetInt64(10), r.GetString(11), NullableText(r, 12), r.GetBoolean(13),
-        r.IsDBNull(14) ? null : r.GetInt32(14), NullableText(r, 15), NullableText(r, 16),
+        JobState.Tiers(r.GetString(8)), r.GetString(9), r.GetInt64(10), r.GetString(11), r.TextOrNull(12), r.GetBoolean(13),
+        r.IsDBNull(14) ? null : r.GetInt32(14), r.TextOrNull(15), r.TextOrNull(16),
         r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18),
-        NullableTime(r, 19), NullableTime(r, 20), NullableTime(r, 21), NullableTime(r, 22), NullableTime(r, 23));
-
-    static string? NullableText(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+        r.TimeOrNull(19), r.TimeOrNull(20), r.TimeOrNull(21), r.TimeOrNull(22), r.TimeOrNull(23));
 
     static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 

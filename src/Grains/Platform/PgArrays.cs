@@ -19,5 +19,10 @@ public static class PgArrays
 
     public static NpgsqlParameter Times(IEnumerable<DateTimeOffset> values) => Of(values.ToArray(), NpgsqlDbType.TimestampTz);
 
+    /// <summary>Times some of which are null (a bid not accepted yet).</summary>
+    public static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) => Of(values.ToArray(), NpgsqlDbType.TimestampTz);
+
+    public static NpgsqlParameter Longs(IEnumerable<long?> values) => Of(values.ToArray(), NpgsqlDbType.Bigint);
+
     public static NpgsqlParameter Of(Array values, NpgsqlDbType element) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | element };
 }

@@ -90,8 +90,7 @@ public static class JobEndpoints
 
     static IHiringGrain Hiring(IClusterClient orleans) => orleans.GetGrain<IHiringGrain>(IHiringGrain.Key);
 
-    // Ids are ours (job_ and base62 or hex): anything else names no job, and no grain is activated for it.
-    static bool IsJobId(string id) => id.StartsWith("job_", StringComparison.Ordinal) && id.Length <= 64 && id.Skip(4).All(char.IsAsciiLetterOrDigit);
+    static bool IsJobId(string id) => PrefixedId.Is(id, "job_");
 
     static ProblemAnswer JobNotFound() => ApiProblem.Create(StatusCodes.Status404NotFound, "Job not found");
 }

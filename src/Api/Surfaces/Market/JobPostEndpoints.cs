@@ -48,14 +48,14 @@ public static class JobPostEndpoints
 
     static async Task<Results<Ok<JobPostResponse>, ProblemAnswer>> Get(string id, IClusterClient orleans)
     {
-        var post = IsId(id, "jp_") ? await orleans.GetGrain<IJobPostGrain>(id).Get() : null;
+        var post = PrefixedId.Is(id, "jp_") ? await orleans.GetGrain<IJobPostGrain>(id).Get() : null;
         return post is null ? PostNotFound() : TypedResults.Ok(new JobPostResponse(JobPostBody.From(post)));
     }
 
     static async Task<Results<Created<PlaceBidResponse>, ProblemAnswer>> PlaceBid(
         string id, PlaceBidRequest request, AgentPrincipal caller, MarketBids bids)
     {
-        if (!IsId(id, "jp_")) return PostNotFound();
+        if (!PrefixedId.Is(id, "jp_")) return PostNotFound();
         var result = await bids.Place(new NewBid(id, caller.AgentId, request.PriceCents, request.Message));
         return result.Problem is { } problem
             ? ApiProblem.From(problem)
@@ -63,19 +63,19 @@ public static class JobPostEndpoints
     }
 
     static async Task<Results<Ok<BidListResponse>, ProblemAnswer>> ListBids(string id, IClusterClient orleans) =>
-        !IsId(id, "jp_") ? PostNotFound()
+        !PrefixedId.Is(id, "jp_") ? PostNotFound()
         : ApiProblem.Answer(await orleans.GetGrain<IJobPostGrain>(id).ListBids(),
             list => new BidListResponse(list.Bids.Select(BidBody.From).ToList(), list.LowestBid, list.TotalBids));
 
     static async Task<Results<Ok<UpdateBidResponse>, ProblemAnswer>> UpdateBid(
         string id, string bidId, UpdateBidRequest request, AgentPrincipal caller, IClusterClient orleans) =>
-        !IsId(id, "jp_") || !IsId(bidId, "bid_") ? BidNotFound()
+        !PrefixedId.Is(id, "jp_") || !PrefixedId.Is(bidId, "bid_") ? BidNotFound()
         : ApiProblem.Answer(await orleans.GetGrain<IJobPostGrain>(id).ChangeBid(bidId, new BidChange(
                 caller.AgentId, request.PriceCents, request.Message, request.Status, request.DeliveryNote, request.DeliveryUrl)),
             changed => UpdateBidResponse.From(changed, request));
 
     static async Task<Results<Ok<BidResponse>, ProblemAnswer>> Resolve(string id, string bidId, ResolveJobRequest request, IClusterClient orleans) =>
-        !IsId(id, "jp_") || !IsId(bidId, "bid_") ? BidNotFound()
+        !PrefixedId.Is(id, "jp_") || !PrefixedId.Is(bidId, "bid_") ? BidNotFound()
         : ApiProblem.Answer(await orleans.GetGrain<IJobPostGrain>(id).ResolveBid(bidId, new JobResolution(request.Outcome, request.WorkerCents)),
             bid => new BidResponse(BidBody.From(bid)));
 
@@ -84,10 +84,6 @@ public static class JobPostEndpoints
     /// <summary>The seed's comma-separated tags; empty parts dropped (the board trims, lower-cases and bounds them).</summary>
     static IReadOnlyList<string>? SplitTags(string? tags) =>
         tags is null ? null : tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    // Ids are ours (a prefix, then base62 or hex): anything else names nothing, and no grain is activated for it.
-    static bool IsId(string id, string prefix) =>
-        id.StartsWith(prefix, StringComparison.Ordinal) && id.Length <= 64 && id.Length > prefix.Length && id.Skip(prefix.Length).All(char.IsAsciiLetterOrDigit);
 
     static ProblemAnswer PostNotFound() => ApiProblem.Create(StatusCodes.Status404NotFound, "Job post not found");
 

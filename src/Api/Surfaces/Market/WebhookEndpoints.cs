@@ -69,5 +69,5 @@ public static class WebhookEndpoints
             r => new WebhookRetryResponse(true, r.EventId, WebhookEventStatus.Pending, r.DueAt));
 
     // Delivery ids are ours (whd_ and base62): anything else names no delivery.
-    static bool IsDeliveryId(string id) => id.StartsWith("whd_", StringComparison.Ordinal) && id.Length <= 64 && id.Skip(4).All(char.IsAsciiLetterOrDigit);
+    static bool IsDeliveryId(string id) => PrefixedId.Is(id, "whd_");
 }
