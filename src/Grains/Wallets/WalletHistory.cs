@@ -16,7 +16,7 @@ public static class WalletHistory
         WalletLedger.Withdrawal => WalletTransactionType.Withdrawal,
         WalletLedger.WithdrawalReversal or WalletLedger.JobRefund => WalletTransactionType.Refund,
         WalletLedger.JobEscrow => WalletTransactionType.JobPayment,
-        WalletLedger.JobRelease or WalletLedger.JobSplit when account == referrerAccount => WalletTransactionType.ReferralEarning,
+        WalletLedger.JobRelease or WalletLedger.JobSplit or WalletLedger.SubscriptionCharge when account == referrerAccount => WalletTransactionType.ReferralEarning,
         WalletLedger.JobSplit when account == refundAccount => WalletTransactionType.Refund,
         WalletLedger.JobRelease or WalletLedger.JobSplit => WalletTransactionType.JobEarning,
         _ => amount < 0 ? WalletTransactionType.JobPayment : WalletTransactionType.JobEarning,

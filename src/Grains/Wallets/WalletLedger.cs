@@ -19,6 +19,7 @@ public static class WalletLedger
     public const string JobRelease = "job-release";          // escrow → worker (JOB_EARNING), platform, referrer (REFERRAL_EARNING)
     public const string JobRefund = "job-refund";            // escrow → buyer          REFUND
     public const string JobSplit = "job-split";              // escrow → worker (JOB_EARNING), buyer (REFUND), platform, referrer
+    public const string SubscriptionCharge = "subscription-charge"; // subscriber wallet (JOB_PAYMENT) → provider (JOB_EARNING), platform, referrer (REFERRAL_EARNING)
 
     /// <summary>Escrow account of a job (or any other hold: a bid, a task).</summary>
     public static string Escrow(string holdId) => LedgerAccount.EscrowHold(holdId);

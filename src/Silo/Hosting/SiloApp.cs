@@ -12,6 +12,7 @@ using Actors.Grains.Memory;
 using Actors.Grains.Offset;
 using Actors.Grains.Payments;
 using Actors.Grains.Platform;
+using Actors.Grains.Subscriptions;
 using Actors.Grains.Wallets;
 using Npgsql;
 using Orleans.Configuration;
@@ -45,6 +46,7 @@ public static class SiloApp
             .AddNotifications()
             .AddDirectMessages()
             .AddFeed()
+            .AddSubscriptions(config)
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

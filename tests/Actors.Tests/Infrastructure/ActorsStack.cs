@@ -82,6 +82,10 @@ public sealed class ActorsStack : IAsyncLifetime
         ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
         ["Webhooks:AllowPrivateNetworks"] = "true",
         ["Webhooks:PollInterval"] = "00:00:00.100",
+        // The fake clock moves in jumps no reminder sees: the sweep wakes what is due at once.
+        ["Subscriptions:SweepEvery"] = "00:00:00.250",
+        ["Subscriptions:SweepGrace"] = "00:00:00",
+        ["Subscriptions:MinReminderWait"] = "00:00:01",
         // Within the API's 5 s grain-call timeout above, with room for a loaded machine.
         ["Webhooks:TestTimeout"] = "00:00:02",
     };

@@ -34,6 +34,7 @@ public static class MarketEndpoints
 
         market.MapServices();
         market.MapDirectMessages();
+        market.MapSubscriptions();
         app.MapJobs();
         app.MapNotifications();
         app.MapFeed();
