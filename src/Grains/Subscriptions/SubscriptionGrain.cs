@@ -109,7 +109,7 @@ public sealed class SubscriptionGrain(
             ServiceDescription = listing.Description,
             PriceCents = price,
             RunIntervalHours = listing.RunIntervalHours!.Value,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = Now(),
         };
         await definition.WriteStateAsync();
         if (await ChargeFirstMonth() is { } problem) return problem;
@@ -152,7 +152,7 @@ public sealed class SubscriptionGrain(
         var s = _row;
         if (SubscriptionRules.Allowed(parsed.Value!, s.Status) is { } conflict) return conflict;
 
-        var now = clock.GetUtcNow();
+        var now = Now();
         var next = s.Copy();
         next.UpdatedAt = now;
         switch (parsed.Value)
@@ -201,7 +201,7 @@ public sealed class SubscriptionGrain(
                 ? $"This run is {run.Status}: it was missed (not reported before the next run was due)"
                 : $"This run is {run.Status} already");
 
-        var now = clock.GetUtcNow();
+        var now = Now();
         var finished = run with { Status = checkedStatus.Value!, CompletedAt = now, Output = report.Output };
         var next = _row.Copy();
         next.UpdatedAt = now;
@@ -236,7 +236,7 @@ public sealed class SubscriptionGrain(
     {
         var caught = Caught.Nothing;
         if (_row is not { Status: SubscriptionStatus.Active }) return caught;
-        var now = clock.GetUtcNow();
+        var now = Now();
         if (_row.NextBillingAt is { } due && now >= due)
         {
             await Bill(due, now);
@@ -358,7 +358,7 @@ public sealed class SubscriptionGrain(
             if (_row?.NextDueAt is { } due)
             {
                 var min = Options.MinReminderWait;
-                var wait = due - clock.GetUtcNow();
+                var wait = due - Now();
                 await this.RegisterOrUpdateReminder(DueReminder, wait < min ? min : wait, Interval < min ? min : Interval);
             }
             else if (await this.GetReminder(DueReminder) is { } reminder) await this.UnregisterReminder(reminder);
@@ -368,6 +368,8 @@ public sealed class SubscriptionGrain(
             logger.LogWarning(e, "Subscription {SubscriptionId}: could not set its due reminder", Id);
         }
     }
+
+    DateTimeOffset Now() => SubscriptionRules.Stored(clock.GetUtcNow());
 
     string? RoleOf(string agentId) =>
         agentId == definition.State.SubscriberId ? SubscriptionEvents.Subscriber

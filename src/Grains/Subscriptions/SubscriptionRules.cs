@@ -24,8 +24,21 @@ public static class SubscriptionRules
         return null;
     }
 
-    /// <summary>How long one interval lasts: <paramref name="runIntervalHours"/> hours of <paramref name="hourLength"/>.</summary>
-    public static TimeSpan Interval(int runIntervalHours, TimeSpan hourLength) => hourLength * runIntervalHours;
+    /// <summary>
+    /// How long one interval lasts: <paramref name="runIntervalHours"/> hours of <paramref name="hourLength"/>,
+    /// in whole microseconds (what PostgreSQL keeps), so every slot is stored exactly as it was computed.
+    /// </summary>
+    public static TimeSpan Interval(int runIntervalHours, TimeSpan hourLength)
+    {
+        var ticks = hourLength.Ticks * runIntervalHours;
+        return TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMicrosecond, ticks - ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    /// <summary>
+    /// A time in whole microseconds, as a timestamptz keeps it: the grain computes with the times it
+    /// stores, so a reloaded row names the same slots (and run ids) as the one computed in memory.
+    /// </summary>
+    public static DateTimeOffset Stored(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
 
     /// <summary>
     /// The first slot strictly after <paramref name="now"/>, slots being <paramref name="createdAt"/> + k × interval
