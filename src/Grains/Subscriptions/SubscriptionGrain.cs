@@ -79,6 +79,14 @@ public sealed class SubscriptionGrain(
     public async Task<Result<SubscriptionView>> Create(NewSubscription request)
     {
         await Load();
+        var created = await Subscribe(request);
+        // A refused subscribe leaves nothing, not even an activation.
+        if (!definition.RecordExists) DeactivateOnIdle();
+        return created;
+    }
+
+    async Task<Result<SubscriptionView>> Subscribe(NewSubscription request)
+    {
         if (definition.RecordExists)
         {
             // The same subscribe again (its Idempotency-Key named this subscription): answer it as it is,
@@ -149,7 +157,7 @@ public sealed class SubscriptionGrain(
     public async Task<Result<SubscriptionView>> Get(string agentId)
     {
         await Load();
-        if (_row is null || RoleOf(agentId) is null) return NotFound();
+        if (_row is null || RoleOf(agentId) is null) return NotFound(_row is null);
         if (await CatchUp() != Caught.Nothing) await Aim();
         return Result<SubscriptionView>.Ok(_row.View(await store.RecentRuns(Id, SubscriptionLimits.RecentRuns)));
     }
@@ -157,7 +165,7 @@ public sealed class SubscriptionGrain(
     public async Task<Result<SubscriptionView>> Change(string agentId, string? action)
     {
         await Load();
-        if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
+        if (_row is null || RoleOf(agentId) is not { } role) return NotFound(_row is null);
         if (role != SubscriptionEvents.Subscriber) return Problem.Forbidden("Only the subscriber can modify this subscription");
         var parsed = SubscriptionRules.ParseAction(action);
         if (parsed.Problem is { } invalid) return invalid;
@@ -203,7 +211,7 @@ public sealed class SubscriptionGrain(
     public async Task<Result<SubscriptionRunView>> ReportRun(string agentId, string runId, SubscriptionRunReport report)
     {
         await Load();
-        if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
+        if (_row is null || RoleOf(agentId) is not { } role) return NotFound(_row is null);
         if (role != SubscriptionEvents.Provider) return Problem.Forbidden("Only the provider reports runs");
         var checkedStatus = SubscriptionRules.CheckReport(report);
         if (checkedStatus.Problem is { } invalid) return invalid;
@@ -238,9 +246,10 @@ public sealed class SubscriptionGrain(
         if (reminderName != DueReminder) return;
         await Load();
         var caught = await CatchUp();
-        // A run alone leaves the reminder in step with the slots; anything else (a month billed, a
-        // pause, a tick that found nothing due) aims it again, or removes it when not ACTIVE.
-        if (caught != Caught.Ran) await Aim();
+        // A run alone, with the next run the next thing due, leaves the reminder in step with the
+        // slots (its period is the interval); anything else (a month billed or due first, a pause,
+        // a tick that found nothing due) aims it again, or removes it when not ACTIVE.
+        if (caught != Caught.Ran || _row?.NextDueAt != _row?.NextRunAt) await Aim();
         DeactivateOnIdle();
     }
 
@@ -394,5 +403,10 @@ public sealed class SubscriptionGrain(
     /// <summary>Tells apart steps that may happen more than once (a second pause): their time.</summary>
     static string Step(DateTimeOffset at) => at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    static Problem NotFound() => Problem.NotFound("Subscription not found");
+    /// <summary>404 to anyone but the two sides; an id that names nothing does not stay in memory.</summary>
+    Problem NotFound(bool nothingHere)
+    {
+        if (nothingHere) DeactivateOnIdle();
+        return Problem.NotFound("Subscription not found");
+    }
 }
