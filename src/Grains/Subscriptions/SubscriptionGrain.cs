@@ -94,7 +94,7 @@ public sealed class SubscriptionGrain(
             if (definition.State.SubscriberId != request.SubscriberId) return Problem.Conflict("This subscription already exists");
             if (_row is null)
             {
-                if (await ChargeFirstMonth() is { } short_) return short_;
+                if (await ChargeFirstMonth() is { } unpaid) return unpaid;
                 await WriteCreated();
             }
             if (await CatchUp() != Caught.Nothing) await Aim();
@@ -188,6 +188,15 @@ public sealed class SubscriptionGrain(
             case SubscriptionActions.Resume:
                 if (s.NextBillingAt is { } due && now >= due)
                 {
+                    // A month is never charged for a service gone: cancelled, as the month's billing would.
+                    if (await ServiceGone())
+                    {
+                        Cancel(next, now);
+                        await Save(next, SubscriptionEvents.Change(next, SubscriptionEvents.Cancelled, null,
+                            SubscriptionEvents.Subscriber, SubscriptionEvents.Provider));
+                        await Aim();
+                        return Problem.Conflict("The service was deleted: this subscription is CANCELLED");
+                    }
                     var (paid, balance) = await Charge(s.BilledPeriods);
                     if (!paid) return Short(balance, s.PriceCents);
                     next.BilledPeriods++;
@@ -280,8 +289,7 @@ public sealed class SubscriptionGrain(
         var s = _row!;
         var next = s.Copy();
         next.UpdatedAt = now;
-        var listing = await GrainFactory.GetGrain<IServiceGrain>(s.ServiceId).GetListing();
-        if (listing is null || listing.Deleted)
+        if (await ServiceGone())
         {
             // Nothing more is charged for a service gone; a month charged before a crash still counts.
             if (await store.TransferExists(SubscriptionMoney.ChargeId(Id, s.BilledPeriods))) next.BilledPeriods++;
@@ -329,6 +337,9 @@ public sealed class SubscriptionGrain(
         next.NextRunAt = SubscriptionRules.NextSlot(s.CreatedAt, Interval, now);
         await Save(next, events.And(SubscriptionEvents.RunDue(next, run)), created: [run], finished: finished);
     }
+
+    async Task<bool> ServiceGone() =>
+        await GrainFactory.GetGrain<IServiceGrain>(definition.State.ServiceId).GetListing() is null or { Deleted: true };
 
     static void Cancel(SubscriptionRow next, DateTimeOffset now)
     {
