@@ -84,6 +84,8 @@ public sealed class SubscribeTests(ActorsStack stack)
         Assert.Single(await stack.WebhookBodies(parties.Provider.Id, "subscription.created"));
         Assert.Equal(1, await stack.NoticesCount(parties.Provider.Id, "subscription_created"));
         Assert.Equal(1, await stack.SubscriptionRowsOf(parties.Subscriber.Id));
+        // The grain's definition is kept (what the refusals are checked against).
+        Assert.Equal(1, await stack.SubscriptionStatesNaming(parties.Subscriber.Id));
         await stack.AssertLedgerHolds();
     }
 
