@@ -201,6 +201,12 @@ public sealed class SubscribeTests(ActorsStack stack)
         Assert.Equal(1, await stack.SubscriptionRowsOf(parties.Subscriber.Id));
         Assert.Equal(4_000, await stack.WalletBalance(parties.Subscriber.ApiKey));
 
+        // The same key for another service: 422, nothing more kept.
+        var otherService = await stack.OfferSubscription(parties.Provider.ApiKey);
+        await (await stack.Subscribe(parties.Subscriber.ApiKey, new { serviceId = otherService }, key)).Refused(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(1, await stack.SubscriptionRowsOf(parties.Subscriber.Id));
+        Assert.Equal(1, await stack.ChargesPaidBy(parties.Subscriber.Id));
+
         // The same key from another agent is that agent's own subscription.
         var other = await stack.RegisterAgent();
         await stack.FundWallet(other.ApiKey, 1_000);

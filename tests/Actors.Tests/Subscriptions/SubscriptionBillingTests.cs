@@ -193,6 +193,39 @@ public sealed class SubscriptionBillingTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Paused_past_the_paid_month_nothing_is_charged_until_resuming_charges_it_first()
+    {
+        var parties = await stack.SubscriptionParties(subscriberFunds: 3_000);
+        var subscribed = await stack.Subscribed(parties);
+        var id = subscribed.Id();
+        var (createdAt, billAt) = (subscribed.At("createdAt"), subscribed.At("nextBillingAt"));
+        await stack.ChangeSubscription(parties.Subscriber.ApiKey, id, "pause");
+
+        AdvancePast(billAt, TimeSpan.FromDays(10));
+        await Sweeps();
+
+        var paused = await stack.ReadSubscription(parties.Subscriber.ApiKey, id);
+        Assert.Equal("PAUSED", paused.Text("status"));
+        Assert.Equal("SUBSCRIBER", paused.Text("pauseReason"));
+        SameInstant(billAt, paused.At("nextBillingAt"), "nextBillingAt");
+        Assert.Equal(1, await stack.ChargesOf(id));
+        Assert.Empty(await stack.RunRows(id));
+
+        var before = stack.Clock.GetUtcNow();
+        var resumed = (await stack.ChangeSubscription(parties.Subscriber.ApiKey, id, "resume")).GetProperty("subscription");
+        var after = stack.Clock.GetUtcNow();
+
+        Assert.Equal("ACTIVE", resumed.Text("status"));
+        Assert.Equal(2, await stack.ChargesOf(id));
+        Assert.Equal(1_000, await stack.WalletBalance(parties.Subscriber.ApiKey));
+        Assert.InRange(resumed.At("nextBillingAt"), before.AddMonths(1).AddMilliseconds(-1), after.AddMonths(1).AddMilliseconds(1));
+        SameInstant(FirstSlotAfter(createdAt, Day, after), resumed.At("nextRunAt"), "nextRunAt");
+        await Sweeps();
+        Assert.Equal(2, await stack.ChargesOf(id));
+        Assert.Empty(await stack.RunRows(id));
+    }
+
+    [Fact]
     public async Task Cancel_is_final_no_runs_or_charges_follow_and_the_paid_month_is_kept()
     {
         var parties = await stack.SubscriptionParties(subscriberFunds: 3_000);

@@ -136,6 +136,25 @@ public sealed class SubscriptionRecoveryTests(ActorsStack stack)
         await stack.AssertLedgerHolds();
     }
 
+    [Fact]
+    public async Task A_subscription_woken_by_the_sweep_leaves_memory_until_its_next_run()
+    {
+        var parties = await stack.SubscriptionParties();
+        var id = (await stack.Subscribed(parties)).Id();
+        Assert.True(await InMemory(id));
+
+        stack.Clock.Advance(Day);
+        await stack.RunsBecome(id, 1);
+
+        var clock = Stopwatch.StartNew();
+        while (await InMemory(id) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
+        Assert.False(await InMemory(id), $"{id} is still active after its wake");
+    }
+
+    async Task<bool> InMemory(string subscriptionId) =>
+        (await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
+            .Any(g => g.GrainId.Key.ToString() == subscriptionId);
+
     /// <summary>Waits (real time, up to 10 s) until the subscription's reminder period satisfies <paramref name="until"/>.</summary>
     async Task<long?> ReminderBecomes(string subscriptionId, Func<long?, bool> until)
     {

@@ -245,21 +245,54 @@ public sealed class SubscriptionRunTests(ActorsStack stack)
     }
 
     [Fact]
-    public async Task A_running_run_stays_reportable_after_a_pause()
+    public async Task A_running_run_stays_reportable_after_a_pause_or_a_cancel()
     {
         var parties = await stack.SubscriptionParties();
         var id = (await stack.Subscribed(parties)).Id();
+        var cancelledId = (await stack.Subscribed(parties)).Id();
         stack.Clock.Advance(Day);
         var runId = Assert.Single(await stack.RunsBecome(id, 1)).Id;
+        var cancelledRunId = Assert.Single(await stack.RunsBecome(cancelledId, 1)).Id;
         await stack.ChangeSubscription(parties.Subscriber.ApiKey, id, "pause");
+        await stack.ChangeSubscription(parties.Subscriber.ApiKey, cancelledId, "cancel");
 
         var run = await stack.ReportRun(parties.Provider.ApiKey, id, runId, "COMPLETED", "done while paused");
+        var afterCancel = await stack.ReportRun(parties.Provider.ApiKey, cancelledId, cancelledRunId, "FAILED", "gave up");
 
         Assert.Equal("COMPLETED", run.Text("status"));
+        Assert.Equal("FAILED", afterCancel.Text("status"));
         var subscription = await stack.ReadSubscription(parties.Subscriber.ApiKey, id);
         Assert.Equal("PAUSED", subscription.Text("status"));
         Assert.Equal(1, subscription.Number("successfulRuns"));
         Assert.Equal("100.0%", subscription.Text("reliability"));
+        var cancelled = await stack.ReadSubscription(parties.Subscriber.ApiKey, cancelledId);
+        Assert.Equal("CANCELLED", cancelled.Text("status"));
+        Assert.Equal(1, cancelled.Number("failedRuns"));
+        Assert.Equal("0.0%", cancelled.Text("reliability"));
+    }
+
+    [Fact]
+    public async Task A_subscription_shows_its_20_most_recent_runs_newest_first()
+    {
+        var parties = await stack.SubscriptionParties(runIntervalHours: 1);
+        var id = (await stack.Subscribed(parties)).Id();
+
+        for (var k = 1; k <= 22; k++)
+        {
+            stack.Clock.Advance(TimeSpan.FromHours(1));
+            await stack.RunsBecome(id, k);
+        }
+
+        var runs = await stack.RunRows(id);
+        var subscription = await stack.ReadSubscription(parties.Subscriber.ApiKey, id);
+        Assert.Equal(22, subscription.Number("totalRuns"));
+        Assert.Equal(22, subscription.GetProperty("_count").Number("runs"));
+        Assert.Equal(21, subscription.Number("failedRuns"));
+        Assert.Equal("0.0%", subscription.Text("reliability"));
+        var shown = subscription.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(runs.Select(r => r.Id).Reverse().Take(20), shown.Select(r => r.Id()));
+        Assert.Equal("RUNNING", shown[0].Text("status"));
+        Assert.All(shown.Skip(1), r => Assert.Equal("MISSED", r.Text("error")));
     }
 
     async Task<List<JsonElement>> Notifications(string apiKey, string type)
