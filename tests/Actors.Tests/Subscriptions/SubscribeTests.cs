@@ -73,6 +73,9 @@ public sealed class SubscribeTests(ActorsStack stack)
         var (kind, description) = await stack.TransferOf(charge);
         Assert.Equal(WalletLedger.SubscriptionCharge, kind);
         Assert.Equal($"Subscription: {service.Text("title")} (month 1)", description);
+        var named = Assert.Single(await stack.Postgres.Rows("SELECT job_id, referrer_account FROM wallet_transfers WHERE transfer_id = @id", ("id", charge)));
+        Assert.Null(named[0]);
+        Assert.Equal(WalletLedger.Wallet(parties.Referrer.Id), named[1]);
         Assert.Equal(1_500, await stack.WalletBalance(parties.Subscriber.ApiKey));
         Assert.Equal(900, await stack.WalletBalance(parties.Provider.ApiKey));
         Assert.Equal(50, await stack.WalletBalance(parties.Referrer.ApiKey));

@@ -33,7 +33,7 @@ public sealed class SubscriptionRunTests(ActorsStack stack)
 
         // Written by the sweep or the reminder: nobody called the subscription.
         var run = Assert.Single(await stack.RunsBecome(id, 1));
-        Assert.StartsWith("run_", run.Id);
+        Assert.Matches("^run_[0-9A-Za-z]{32}$", run.Id);
         Assert.Equal("RUNNING", run.Status);
         SameInstant(dueAt, run.ScheduledAt, "scheduledAt");
         Assert.True(run.StartedAt >= run.ScheduledAt.AddMilliseconds(-1), $"started {run.StartedAt:O} before its slot {run.ScheduledAt:O}");
