@@ -43,6 +43,7 @@ public sealed class SubscriptionGrain(
     enum Caught { Nothing = 0, Ran = 1, Changed = 2 }
 
     SubscriptionRow? _row;
+    bool _loaded;
 
     string Id => this.GetPrimaryKeyString();
 
@@ -50,24 +51,34 @@ public sealed class SubscriptionGrain(
 
     TimeSpan Interval => SubscriptionRules.Interval(definition.State.RunIntervalHours, Options.HourLength);
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    /// <summary>
+    /// Reads the row on the first call of an activation (in the call, not in <c>OnActivateAsync</c>, so
+    /// a database away is answered as any failed call is: 503). A creation interrupted between its
+    /// state and its row is finished when its first month was charged (the money says it was
+    /// subscribed), else it never was.
+    /// </summary>
+    async Task Load()
     {
-        if (!definition.RecordExists) return;
-        _row = await store.Load(Id);
-        if (_row is not null) return;
-        // A creation interrupted between its state and its row: finished when its first month was
-        // charged (the money says it was subscribed), else it never was.
-        var s = definition.State;
-        if (s.PriceCents == 0 || await store.TransferExists(SubscriptionMoney.ChargeId(Id, 0)))
+        if (_loaded) return;
+        if (definition.RecordExists)
         {
-            logger.LogWarning("Subscription {SubscriptionId}: its first month was charged but its row was missing; written now", Id);
-            await WriteCreated();
+            _row = await store.Load(Id);
+            if (_row is null)
+            {
+                if (definition.State.PriceCents == 0 || await store.TransferExists(SubscriptionMoney.ChargeId(Id, 0)))
+                {
+                    logger.LogWarning("Subscription {SubscriptionId}: its first month was charged but its row was missing; written now", Id);
+                    await WriteCreated();
+                }
+                else await definition.ClearStateAsync();
+            }
         }
-        else await definition.ClearStateAsync();
+        _loaded = true;
     }
 
     public async Task<Result<SubscriptionView>> Create(NewSubscription request)
     {
+        await Load();
         if (definition.RecordExists)
         {
             // The same subscribe again (its Idempotency-Key named this subscription): answer it as it is,
@@ -137,6 +148,7 @@ public sealed class SubscriptionGrain(
 
     public async Task<Result<SubscriptionView>> Get(string agentId)
     {
+        await Load();
         if (_row is null || RoleOf(agentId) is null) return NotFound();
         if (await CatchUp() != Caught.Nothing) await Aim();
         return Result<SubscriptionView>.Ok(_row.View(await store.RecentRuns(Id, SubscriptionLimits.RecentRuns)));
@@ -144,6 +156,7 @@ public sealed class SubscriptionGrain(
 
     public async Task<Result<SubscriptionView>> Change(string agentId, string? action)
     {
+        await Load();
         if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
         if (role != SubscriptionEvents.Subscriber) return Problem.Forbidden("Only the subscriber can modify this subscription");
         var parsed = SubscriptionRules.ParseAction(action);
@@ -189,6 +202,7 @@ public sealed class SubscriptionGrain(
 
     public async Task<Result<SubscriptionRunView>> ReportRun(string agentId, string runId, SubscriptionRunReport report)
     {
+        await Load();
         if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
         if (role != SubscriptionEvents.Provider) return Problem.Forbidden("Only the provider reports runs");
         var checkedStatus = SubscriptionRules.CheckReport(report);
@@ -214,6 +228,7 @@ public sealed class SubscriptionGrain(
 
     public async Task Wake()
     {
+        await Load();
         if (await CatchUp() != Caught.Nothing) await Aim();
         DeactivateOnIdle();
     }
@@ -221,6 +236,7 @@ public sealed class SubscriptionGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DueReminder) return;
+        await Load();
         var caught = await CatchUp();
         // A run alone leaves the reminder in step with the slots; anything else (a month billed, a
         // pause, a tick that found nothing due) aims it again, or removes it when not ACTIVE.
