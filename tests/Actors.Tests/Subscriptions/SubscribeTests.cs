@@ -257,6 +257,24 @@ public sealed class SubscribeTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task Subscribing_at_once_beyond_the_wallet_keeps_only_what_was_paid()
+    {
+        var parties = await stack.SubscriptionParties(subscriberFunds: 2_000, priceCents: 1_000);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => stack.Subscribe(parties.Subscriber.ApiKey, new { serviceId = parties.ServiceId })));
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.PaymentRequired));
+        Assert.Equal(2, await stack.SubscriptionRowsOf(parties.Subscriber.Id));
+        Assert.Equal(2, await stack.ChargesPaidBy(parties.Subscriber.Id));
+        Assert.Equal(2, await stack.SubscriptionStatesNaming(parties.Subscriber.Id));
+        Assert.Equal(0, await stack.WalletBalance(parties.Subscriber.ApiKey));
+        Assert.Equal(2, (await List(parties.Subscriber.ApiKey)).Count);
+        Assert.Equal(2, (await stack.WebhookBodies(parties.Provider.Id, "subscription.created")).Count);
+        await stack.AssertLedgerHolds();
+    }
+
+    [Fact]
     public async Task Without_a_valid_api_key_every_call_is_401()
     {
         var parties = await stack.SubscriptionParties();

@@ -107,6 +107,47 @@ public sealed class SubscriptionRecoveryTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_subscription_whose_first_charge_failed_does_not_exist_and_the_retry_makes_it_paid_once()
+    {
+        var parties = await stack.SubscriptionParties(subscriberFunds: 2_500);
+        var key = "charge-fails-" + Guid.NewGuid();
+
+        // The definition is written; the month's transfer after it fails: nothing was paid.
+        await using (await TableObstacle.Install(stack.Postgres, "ledger_entries", $"NEW.account_id = '{Actors.Grains.Wallets.WalletLedger.Wallet(parties.Subscriber.Id)}'"))
+        {
+            var failed = await stack.Subscribe(parties.Subscriber.ApiKey, new { serviceId = parties.ServiceId }, key);
+            Assert.True((int)failed.StatusCode >= 500, $"expected a server error, got {(int)failed.StatusCode} {await failed.Content.ReadAsStringAsync()}");
+        }
+        Assert.Equal(0, await stack.ChargesPaidBy(parties.Subscriber.Id));
+        Assert.Equal(0, await stack.SubscriptionRowsOf(parties.Subscriber.Id));
+        // The definition may be left behind (it was written first): its key names the subscription.
+        var stateKey = (string?)await stack.Postgres.Scalar("""
+            SELECT grain_id_ext FROM orleans_grain_state
+            WHERE grain_type = 'market-subscription' AND payload IS NOT NULL AND position(@id in convert_from(payload, 'UTF8')) > 0
+            """, ("id", parties.Subscriber.Id));
+        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // A definition without its row or its first month is no subscription.
+        if (stateKey?.IndexOf("sub_", StringComparison.Ordinal) is int at and >= 0)
+        {
+            var read = await (await stack.GetSubscription(parties.Subscriber.ApiKey, stateKey[at..])).Refused(HttpStatusCode.NotFound);
+            Assert.Equal("Subscription not found", read.Error());
+            Assert.Equal(0, await stack.SubscriptionStatesNaming(parties.Subscriber.Id));
+        }
+        Assert.Empty((await (await stack.ListSubscriptions(parties.Subscriber.ApiKey)).ReadJson()).GetProperty("subscriptions").EnumerateArray());
+        Assert.Equal(2_500, await stack.WalletBalance(parties.Subscriber.ApiKey));
+
+        var retried = await stack.Subscribed(parties, key);
+
+        Assert.Equal("ACTIVE", retried.Text("status"));
+        Assert.Equal(1, await stack.ChargesOf(retried.Id()));
+        Assert.Equal(1, await stack.ChargesPaidBy(parties.Subscriber.Id));
+        Assert.Equal(1_500, await stack.WalletBalance(parties.Subscriber.ApiKey));
+        Assert.Single(await stack.WebhookBodies(parties.Provider.Id, "subscription.created"));
+        await stack.AssertLedgerHolds();
+    }
+
+    [Fact]
     public async Task A_month_charged_whose_row_could_not_be_written_is_finished_by_a_later_wake_and_charged_once()
     {
         var parties = await stack.SubscriptionParties(subscriberFunds: 5_000);
