@@ -140,8 +140,8 @@ public sealed class FeedStore(
             ORDER BY pinned DESC, seq DESC
             LIMIT @limit
             """);
-        cmd.Parameters.Add(Text("type", query.Type));
-        cmd.Parameters.Add(Text("agent", query.AgentId));
+        cmd.Parameters.Add(PgParameters.Text("type", query.Type));
+        cmd.Parameters.Add(PgParameters.Text("agent", query.AgentId));
         cmd.Parameters.Add(new NpgsqlParameter("pinned", NpgsqlDbType.Boolean) { Value = cursor?.Pinned ?? false });
         cmd.Parameters.Add(new NpgsqlParameter("seq", NpgsqlDbType.Bigint) { Value = (object?)cursor?.Seq ?? DBNull.Value });
         cmd.Parameters.AddWithValue("limit", limit + 1);
@@ -200,7 +200,4 @@ public sealed class FeedStore(
         return new FeedPost(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetString(4), name,
             r.IsDBNull(6) ? null : r.GetString(6), FeedRules.Slug(name), r.GetFieldValue<DateTimeOffset>(7));
     }
-
-    static NpgsqlParameter Text(string name, string? value) =>
-        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 }

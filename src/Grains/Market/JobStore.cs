@@ -64,19 +64,19 @@ public sealed class JobStore(NpgsqlDataSource db, WebhookOutbox webhooks, Notifi
         cmd.Parameters.AddWithValue("tier", job.TierName);
         cmd.Parameters.AddWithValue("price", job.PriceCents);
         cmd.Parameters.AddWithValue("input", job.Input);
-        cmd.Parameters.Add(Text("output", job.Output));
+        cmd.Parameters.Add(PgParameters.Text("output", job.Output));
         cmd.Parameters.AddWithValue("status", job.Status);
         cmd.Parameters.AddWithValue("paid", job.Paid);
         cmd.Parameters.Add(new NpgsqlParameter("rating", NpgsqlDbType.Integer) { Value = (object?)job.Rating ?? DBNull.Value });
-        cmd.Parameters.Add(Text("review", job.Review));
-        cmd.Parameters.Add(Text("resolution", job.Resolution));
+        cmd.Parameters.Add(PgParameters.Text("review", job.Review));
+        cmd.Parameters.Add(PgParameters.Text("resolution", job.Resolution));
         cmd.Parameters.AddWithValue("created", job.CreatedAt);
         cmd.Parameters.AddWithValue("updated", job.UpdatedAt);
-        cmd.Parameters.Add(Time("accepted", job.AcceptedAt));
-        cmd.Parameters.Add(Time("delivered", job.DeliveredAt));
-        cmd.Parameters.Add(Time("completed", job.CompletedAt));
-        cmd.Parameters.Add(Time("cancelled", job.CancelledAt));
-        cmd.Parameters.Add(Time("due", job.DueAt));
+        cmd.Parameters.Add(PgParameters.Time("accepted", job.AcceptedAt));
+        cmd.Parameters.Add(PgParameters.Time("delivered", job.DeliveredAt));
+        cmd.Parameters.Add(PgParameters.Time("completed", job.CompletedAt));
+        cmd.Parameters.Add(PgParameters.Time("cancelled", job.CancelledAt));
+        cmd.Parameters.Add(PgParameters.Time("due", job.DueAt));
         return cmd;
     }
 
@@ -195,8 +195,4 @@ public sealed class JobStore(NpgsqlDataSource db, WebhookOutbox webhooks, Notifi
         r.IsDBNull(14) ? null : r.GetInt32(14), r.TextOrNull(15), r.TextOrNull(16),
         r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18),
         r.TimeOrNull(19), r.TimeOrNull(20), r.TimeOrNull(21), r.TimeOrNull(22), r.TimeOrNull(23));
-
-    static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
-
-    static NpgsqlParameter Time(string name, DateTimeOffset? value) => new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
 }

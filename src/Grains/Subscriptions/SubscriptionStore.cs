@@ -65,21 +65,21 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
         cmd.Parameters.AddWithValue("subscriber", s.SubscriberId);
         cmd.Parameters.AddWithValue("provider", s.ProviderId);
         cmd.Parameters.AddWithValue("providerName", s.ProviderName);
-        cmd.Parameters.Add(Text("avatar", s.ProviderAvatarUrl));
-        cmd.Parameters.Add(Text("referrer", s.ReferrerId));
+        cmd.Parameters.Add(PgParameters.Text("avatar", s.ProviderAvatarUrl));
+        cmd.Parameters.Add(PgParameters.Text("referrer", s.ReferrerId));
         cmd.Parameters.AddWithValue("service", s.ServiceId);
         cmd.Parameters.AddWithValue("title", s.ServiceTitle);
         cmd.Parameters.AddWithValue("description", s.ServiceDescription);
         cmd.Parameters.AddWithValue("price", s.PriceCents);
         cmd.Parameters.AddWithValue("interval", s.RunIntervalHours);
         cmd.Parameters.AddWithValue("status", s.Status);
-        cmd.Parameters.Add(Time("nextRun", s.NextRunAt));
-        cmd.Parameters.Add(Time("nextBilling", s.NextBillingAt));
+        cmd.Parameters.Add(PgParameters.Time("nextRun", s.NextRunAt));
+        cmd.Parameters.Add(PgParameters.Time("nextBilling", s.NextBillingAt));
         cmd.Parameters.AddWithValue("billed", s.BilledPeriods);
-        cmd.Parameters.Add(Time("paused", s.PausedAt));
-        cmd.Parameters.Add(Text("reason", s.PauseReason));
-        cmd.Parameters.Add(Time("cancelled", s.CancelledAt));
-        cmd.Parameters.Add(Text("openRun", s.OpenRunId));
+        cmd.Parameters.Add(PgParameters.Time("paused", s.PausedAt));
+        cmd.Parameters.Add(PgParameters.Text("reason", s.PauseReason));
+        cmd.Parameters.Add(PgParameters.Time("cancelled", s.CancelledAt));
+        cmd.Parameters.Add(PgParameters.Text("openRun", s.OpenRunId));
         cmd.Parameters.AddWithValue("total", s.TotalRuns);
         cmd.Parameters.AddWithValue("successful", s.SuccessfulRuns);
         cmd.Parameters.AddWithValue("failed", s.FailedRuns);
@@ -115,9 +115,9 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
         cmd.Parameters.AddWithValue("status", run.Status);
         cmd.Parameters.AddWithValue("scheduled", run.ScheduledAt);
         cmd.Parameters.AddWithValue("started", run.StartedAt);
-        cmd.Parameters.Add(Time("completed", run.CompletedAt));
-        cmd.Parameters.Add(Text("output", run.Output));
-        cmd.Parameters.Add(Text("error", run.Error));
+        cmd.Parameters.Add(PgParameters.Time("completed", run.CompletedAt));
+        cmd.Parameters.Add(PgParameters.Text("output", run.Output));
+        cmd.Parameters.Add(PgParameters.Text("error", run.Error));
     }
 
     /// <summary>One run of the subscription; null for an unknown id or another subscription's run.</summary>
@@ -214,8 +214,4 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
     static SubscriptionRunView ReadRun(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4),
         r.TimeOrNull(5), r.TextOrNull(6), r.TextOrNull(7));
-
-    static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
-
-    static NpgsqlParameter Time(string name, DateTimeOffset? value) => new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
 }
