@@ -26,6 +26,8 @@ namespace Actors.Grains.Subscriptions;
 /// in step with the slots and a run alone does not re-aim it.
 /// </para>
 /// </summary>
+// Any other call (a read, a pause) keeps it a few minutes, not the silo's default quarter hour.
+[CollectionAgeLimit(Minutes = 3)]
 public sealed class SubscriptionGrain(
     [PersistentState("market-subscription", "store")] IPersistentState<SubscriptionState> definition,
     SubscriptionStore store,
@@ -240,6 +242,8 @@ public sealed class SubscriptionGrain(
         else next.FailedRuns++;
         if (next.OpenRunId == runId) next.OpenRunId = null;
         await Save(next, SubscriptionEvents.RunFinished(next, finished), finished: [finished]);
+        // The provider's report is the one call every run brings: like a wake, it leaves nothing to keep in memory.
+        DeactivateOnIdle();
         return Result<SubscriptionRunView>.Ok(finished);
     }
 

@@ -192,6 +192,24 @@ public sealed class SubscriptionRecoveryTests(ActorsStack stack)
         Assert.False(await InMemory(id), $"{id} is still active after its wake");
     }
 
+    [Fact]
+    public async Task A_subscription_whose_run_the_provider_reported_leaves_memory()
+    {
+        var parties = await stack.SubscriptionParties();
+        var id = (await stack.Subscribed(parties)).Id();
+        stack.Clock.Advance(Day);
+        await stack.RunsBecome(id, 1);
+        var runId = (await stack.ReadSubscription(parties.Subscriber.ApiKey, id)).GetProperty("runs")[0].GetProperty("id").GetString()!;
+        Assert.True(await InMemory(id));
+
+        await stack.ReportRun(parties.Provider.ApiKey, id, runId, "COMPLETED", "report");
+
+        var clock = Stopwatch.StartNew();
+        while (await InMemory(id) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100);
+        Assert.False(await InMemory(id), $"{id} is still active after its run was reported");
+        Assert.Equal(1, (await stack.ReadSubscription(parties.Subscriber.ApiKey, id)).GetProperty("successfulRuns").GetInt32());
+    }
+
     async Task<bool> InMemory(string subscriptionId) =>
         (await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
             .Any(g => g.GrainId.Key.ToString() == subscriptionId);
