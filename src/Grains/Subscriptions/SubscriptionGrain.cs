@@ -203,6 +203,7 @@ public sealed class SubscriptionGrain(
                     if (!paid) return Short(balance, s.PriceCents);
                     next.BilledPeriods++;
                     next.NextBillingAt = now.AddMonths(1);
+                    next.BillingAnchor = now;
                 }
                 next.Status = SubscriptionStatus.Active;
                 next.PausedAt = null;
@@ -305,7 +306,7 @@ public sealed class SubscriptionGrain(
         if (paid)
         {
             next.BilledPeriods++;
-            next.NextBillingAt = SubscriptionRules.NextBilling(due, now);
+            (next.NextBillingAt, next.BillingAnchor) = SubscriptionRules.NextBilling(s.BillingAnchor, due, now);
             await Save(next, SubscriptionEvents.None);
             return;
         }

@@ -22,6 +22,8 @@ public sealed class SubscriptionRow
     public DateTimeOffset? NextRunAt { get; set; }
     public DateTimeOffset? NextBillingAt { get; set; }
     public int BilledPeriods { get; set; }
+    /// <summary>What months are counted from (<see cref="SubscriptionRules.NextBilling"/>): the start, or the payment that restarted them.</summary>
+    public DateTimeOffset BillingAnchor { get; set; }
     public DateTimeOffset? PausedAt { get; set; }
     public string? PauseReason { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
@@ -57,6 +59,7 @@ public sealed class SubscriptionRow
         NextRunAt = nextRunAt,
         NextBillingAt = nextBillingAt,
         BilledPeriods = 1,
+        BillingAnchor = s.CreatedAt,
         CreatedAt = s.CreatedAt,
         UpdatedAt = s.CreatedAt,
     };

@@ -54,14 +54,18 @@ public static class SubscriptionRules
     }
 
     /// <summary>
-    /// After the month due at <paramref name="due"/> is paid at <paramref name="now"/>: one calendar
-    /// month after the due time, or a month from now when that is not after now (months missed
-    /// together are charged once, and the next month starts from the payment).
+    /// After the month due at <paramref name="due"/> is paid at <paramref name="now"/>: the next month
+    /// counted from <paramref name="anchor"/> (the start of the months: calendar months from it keep its
+    /// day, so Jan 31 goes on to Feb 28 and then Mar 31), or, when that is not after now, a month from
+    /// now, which becomes the new anchor (months missed together are charged once, and the next month
+    /// starts from the payment).
     /// </summary>
-    public static DateTimeOffset NextBilling(DateTimeOffset due, DateTimeOffset now)
+    public static (DateTimeOffset Next, DateTimeOffset Anchor) NextBilling(DateTimeOffset anchor, DateTimeOffset due, DateTimeOffset now)
     {
-        var next = due.AddMonths(1);
-        return next > now ? next : now.AddMonths(1);
+        var months = Math.Max(0, (due.Year - anchor.Year) * 12 + due.Month - anchor.Month);
+        var next = anchor.AddMonths(months);
+        while (next <= due) next = anchor.AddMonths(++months);
+        return next > now ? (next, anchor) : (now.AddMonths(1), now);
     }
 
     /// <summary>The seed's "96.7%": successful over finished runs, one decimal; "N/A" before any run finished.</summary>

@@ -17,7 +17,8 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
     const string Columns = """
         subscription_id, subscriber_id, provider_id, provider_name, provider_avatar_url, referrer_id, service_id, service_title,
         service_description, price_cents, run_interval_hours, status, next_run_at, next_billing_at, billed_periods, paused_at,
-        pause_reason, cancelled_at, open_run_id, total_runs, successful_runs, failed_runs, created_at, updated_at
+        pause_reason, cancelled_at, open_run_id, total_runs, successful_runs, failed_runs, created_at, updated_at,
+        coalesce(billing_anchor, created_at)
         """;
 
     const string RunColumns = "run_id, subscription_id, status, scheduled_at, started_at, completed_at, output, error";
@@ -52,12 +53,13 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO market_subscriptions (subscription_id, subscriber_id, provider_id, provider_name, provider_avatar_url, referrer_id,
                 service_id, service_title, service_description, price_cents, run_interval_hours, status, next_run_at, next_billing_at,
-                billed_periods, paused_at, pause_reason, cancelled_at, open_run_id, total_runs, successful_runs, failed_runs, created_at, updated_at)
+                billed_periods, paused_at, pause_reason, cancelled_at, open_run_id, total_runs, successful_runs, failed_runs, created_at, updated_at,
+                billing_anchor)
             VALUES (@id, @subscriber, @provider, @providerName, @avatar, @referrer, @service, @title, @description, @price, @interval,
-                @status, @nextRun, @nextBilling, @billed, @paused, @reason, @cancelled, @openRun, @total, @successful, @failed, @created, @updated)
+                @status, @nextRun, @nextBilling, @billed, @paused, @reason, @cancelled, @openRun, @total, @successful, @failed, @created, @updated, @anchor)
             ON CONFLICT (subscription_id) DO UPDATE SET
                 status = EXCLUDED.status, next_run_at = EXCLUDED.next_run_at, next_billing_at = EXCLUDED.next_billing_at,
-                billed_periods = EXCLUDED.billed_periods, paused_at = EXCLUDED.paused_at, pause_reason = EXCLUDED.pause_reason,
+                billed_periods = EXCLUDED.billed_periods, billing_anchor = EXCLUDED.billing_anchor, paused_at = EXCLUDED.paused_at, pause_reason = EXCLUDED.pause_reason,
                 cancelled_at = EXCLUDED.cancelled_at, open_run_id = EXCLUDED.open_run_id, total_runs = EXCLUDED.total_runs,
                 successful_runs = EXCLUDED.successful_runs, failed_runs = EXCLUDED.failed_runs, updated_at = EXCLUDED.updated_at
             """);
@@ -76,6 +78,7 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
         cmd.Parameters.Add(PgParameters.Time("nextRun", s.NextRunAt));
         cmd.Parameters.Add(PgParameters.Time("nextBilling", s.NextBillingAt));
         cmd.Parameters.AddWithValue("billed", s.BilledPeriods);
+        cmd.Parameters.AddWithValue("anchor", s.BillingAnchor);
         cmd.Parameters.Add(PgParameters.Time("paused", s.PausedAt));
         cmd.Parameters.Add(PgParameters.Text("reason", s.PauseReason));
         cmd.Parameters.Add(PgParameters.Time("cancelled", s.CancelledAt));
@@ -209,6 +212,7 @@ public sealed class SubscriptionStore(NpgsqlDataSource db, WebhookOutbox webhook
         FailedRuns = r.GetInt32(21),
         CreatedAt = r.GetFieldValue<DateTimeOffset>(22),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(23),
+        BillingAnchor = r.GetFieldValue<DateTimeOffset>(24),
     };
 
     static SubscriptionRunView ReadRun(NpgsqlDataReader r) => new(

@@ -42,7 +42,7 @@ public sealed class SubscriptionBillingTests(ActorsStack stack)
         Assert.EndsWith("(month 2)", (await stack.TransferOf($"sub-charge:{id}:1")).Description);
         var subscription = await stack.ReadUntil(parties.Subscriber.ApiKey, id, s => s.Number("totalRuns") == 1);
         Assert.Equal("ACTIVE", subscription.Text("status"));
-        SameInstant(billAt.AddMonths(1), subscription.At("nextBillingAt"), "nextBillingAt");
+        SameInstant(subscribed.At("createdAt").AddMonths(2), subscription.At("nextBillingAt"), "nextBillingAt");
         await Sweeps();
         Assert.Equal(2, await stack.ChargesOf(id));
         Assert.Equal(3_000, await stack.WalletBalance(parties.Subscriber.ApiKey));
@@ -51,6 +51,36 @@ public sealed class SubscriptionBillingTests(ActorsStack stack)
         // However many run slots the month held, one run for the wake.
         Assert.Single(await stack.RunRows(id));
         await stack.AssertLedgerHolds();
+    }
+
+    [Fact]
+    public async Task A_subscription_started_on_a_31st_is_billed_on_the_last_day_of_a_shorter_month_and_on_the_31st_after_it()
+    {
+        // The shared clock only moves forward: on to the next 31st followed by a 30-day month or February.
+        var now = stack.Clock.GetUtcNow();
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 12, 0, 0, TimeSpan.Zero);
+        while (DateTime.DaysInMonth(month.Year, month.Month) != 31 || DateTime.DaysInMonth(month.AddMonths(1).Year, month.AddMonths(1).Month) == 31
+               || month.AddDays(30) <= now)
+            month = month.AddMonths(1);
+        var start = month.AddDays(30);
+        Assert.Equal(31, start.Day);
+        stack.Clock.Advance(start - now);
+
+        var parties = await stack.SubscriptionParties(subscriberFunds: 5_000);
+        var subscribed = await stack.Subscribed(parties);
+        var id = subscribed.Id();
+        var first = subscribed.At("nextBillingAt");
+        Assert.Equal(DateTime.DaysInMonth(first.Year, first.Month), first.Day);
+        Assert.True(first.Day < 31);
+
+        AdvancePast(first, TimeSpan.FromMinutes(1));
+        await stack.ChargesBecome(id, 2);
+        var subscription = await stack.ReadUntil(parties.Subscriber.ApiKey, id, s => s.At("nextBillingAt") > first);
+        var second = subscription.At("nextBillingAt");
+        // Counted from the start, not from the short month: back on the 31st (or the month's last day).
+        Assert.Equal(Math.Min(31, DateTime.DaysInMonth(second.Year, second.Month)), second.Day);
+        Assert.True(second.Day > first.Day || second.Month != first.Month, $"{first:O} → {second:O}");
+        SameInstant(subscribed.At("createdAt").AddMonths(2), second, "nextBillingAt");
     }
 
     [Fact]
@@ -312,7 +342,7 @@ public sealed class SubscriptionBillingTests(ActorsStack stack)
         // Asked of its grain first: charged, the next month and the next run after now.
         var now = stack.Clock.GetUtcNow();
         Assert.Equal(id, listed.Id());
-        SameInstant(billAt.AddMonths(1), listed.At("nextBillingAt"), "nextBillingAt");
+        SameInstant(subscribed.At("createdAt").AddMonths(2), listed.At("nextBillingAt"), "nextBillingAt");
         Assert.True(listed.At("nextRunAt") > now.AddMinutes(-1), $"stale nextRunAt {listed.At("nextRunAt"):O}");
         Assert.Equal(1, listed.Number("totalRuns"));
         Assert.Equal(2, await stack.ChargesOf(id));

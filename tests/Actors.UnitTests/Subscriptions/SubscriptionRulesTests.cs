@@ -57,8 +57,9 @@ public sealed class SubscriptionRulesTests
     public void A_month_paid_on_time_moves_the_billing_one_calendar_month()
     {
         var due = Created.AddMonths(1);
-        Assert.Equal(new DateTimeOffset(2026, 4, 5, 9, 30, 0, TimeSpan.Zero), SubscriptionRules.NextBilling(due, due));
-        Assert.Equal(new DateTimeOffset(2026, 4, 5, 9, 30, 0, TimeSpan.Zero), SubscriptionRules.NextBilling(due, due + 3 * Day));
+        var next = new DateTimeOffset(2026, 4, 5, 9, 30, 0, TimeSpan.Zero);
+        Assert.Equal((next, Created), SubscriptionRules.NextBilling(Created, due, due));
+        Assert.Equal((next, Created), SubscriptionRules.NextBilling(Created, due, due + 3 * Day));
     }
 
     [Fact]
@@ -67,23 +68,38 @@ public sealed class SubscriptionRulesTests
         var due = Created.AddMonths(1);
         var now = due.AddMonths(3).AddDays(2);
 
-        Assert.Equal(now.AddMonths(1), SubscriptionRules.NextBilling(due, now));
+        Assert.Equal((now.AddMonths(1), now), SubscriptionRules.NextBilling(Created, due, now));
     }
 
     [Fact]
     public void A_payment_exactly_a_month_late_starts_a_month_from_now()
     {
         var due = Created.AddMonths(1);
-        Assert.Equal(due.AddMonths(2), SubscriptionRules.NextBilling(due, due.AddMonths(1)));
+        var now = due.AddMonths(1);
+        Assert.Equal((now.AddMonths(1), now), SubscriptionRules.NextBilling(Created, due, now));
     }
 
     [Fact]
-    public void Month_ends_fall_on_the_last_day_of_a_shorter_month()
+    public void Month_ends_fall_on_the_last_day_of_a_shorter_month_and_come_back_after_it()
     {
         var jan31 = new DateTimeOffset(2027, 1, 31, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(new DateTimeOffset(2027, 2, 28, 12, 0, 0, TimeSpan.Zero), SubscriptionRules.NextBilling(jan31, jan31));
+        var feb28 = new DateTimeOffset(2027, 2, 28, 12, 0, 0, TimeSpan.Zero);
+        var mar31 = new DateTimeOffset(2027, 3, 31, 12, 0, 0, TimeSpan.Zero);
+        var apr30 = new DateTimeOffset(2027, 4, 30, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(feb28, jan31.AddMonths(1)); // the first month, from the start
+        Assert.Equal((mar31, jan31), SubscriptionRules.NextBilling(jan31, feb28, feb28));
+        Assert.Equal((apr30, jan31), SubscriptionRules.NextBilling(jan31, mar31, mar31 + Day));
         var leap = new DateTimeOffset(2028, 1, 31, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(new DateTimeOffset(2028, 2, 29, 12, 0, 0, TimeSpan.Zero), SubscriptionRules.NextBilling(leap, leap));
+        var leapDay = new DateTimeOffset(2028, 2, 29, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal((new DateTimeOffset(2028, 3, 31, 12, 0, 0, TimeSpan.Zero), leap), SubscriptionRules.NextBilling(leap, leapDay, leapDay));
+    }
+
+    [Fact]
+    public void A_restarted_anchor_counts_months_from_the_restart()
+    {
+        var resumed = new DateTimeOffset(2027, 5, 31, 8, 0, 0, TimeSpan.Zero);
+        var due = resumed.AddMonths(1); // Jun 30
+        Assert.Equal((new DateTimeOffset(2027, 7, 31, 8, 0, 0, TimeSpan.Zero), resumed), SubscriptionRules.NextBilling(resumed, due, due));
     }
 
     [Theory]
