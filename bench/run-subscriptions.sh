@@ -68,8 +68,11 @@ dotnet bench/SubscriptionLoad/bin/Release/net10.0/SubscriptionLoad.dll --url "$A
   --out "$OUT/subscriptions.json" ${SUBSCRIPTION_LOAD_ARGS:-} | tee "$OUT/subscriptions.txt"
 rc=${PIPESTATUS[0]}
 set -e
-# The silo's own account of the sweep and the reminders (warnings and errors only).
-grep -ciE "warn|fail|error" "$ACTORS_DATA_DIR/logs/silo.log" | sed 's/^/silo log lines with warn|fail|error: /' | tee -a "$OUT/subscriptions.txt" || true
+# The silo's own warnings and errors (a failed wake, a reminder that could not be set, a slow turn).
+{
+  echo "silo log: $(grep -cE '^(warn|fail|crit):' "$ACTORS_DATA_DIR/logs/silo.log" || true) warnings/errors"
+  grep -A1 -E '^(warn|fail|crit):' "$ACTORS_DATA_DIR/logs/silo.log" | cut -c1-240 | head -n 20 | sed 's/^/  /'
+} | tee -a "$OUT/subscriptions.txt"
 echo "uptime after: $(uptime)" | tee -a "$OUT/environment.txt"
 echo "results: $OUT"
 exit "$rc"

@@ -14,12 +14,12 @@ namespace Actors.Bench.SubscriptionLoad;
 /// <summary>The stack's database, as the application's user (credentials from ./run's secrets.env).</summary>
 public static class Database
 {
-    public static NpgsqlDataSource Open(Options o)
+    /// <summary>The connection string with its password (a data source's own <c>ConnectionString</c> leaves it out).</summary>
+    public static string ConnectionString(Options o)
     {
         var secrets = File.ReadAllLines(Path.Combine(o.DataDir, "secrets.env")).Where(l => l.Contains('=') && !l.StartsWith('#'))
             .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        return NpgsqlDataSource.Create(
-            $"Host=127.0.0.1;Port={o.PgPort};Database=actors;Username={secrets["PG_APP_USER"]};Password={secrets["PG_APP_PASSWORD"]};Maximum Pool Size=4");
+        return $"Host=127.0.0.1;Port={o.PgPort};Database=actors;Username={secrets["PG_APP_USER"]};Password={secrets["PG_APP_PASSWORD"]};Maximum Pool Size=4";
     }
 }
 
@@ -31,6 +31,10 @@ public sealed class SiloProbe : IAsyncDisposable
 {
     readonly IHost? _host;
     readonly IManagementGrain? _management;
+    readonly ConcurrentDictionary<string, byte> _seenTypes = new(StringComparer.Ordinal);
+
+    /// <summary>The grain types named like subscriptions the silo reported, so the report shows what was counted.</summary>
+    public IEnumerable<string> SeenTypes => _seenTypes.Keys.Order();
 
     SiloProbe(IHost? host)
     {
@@ -41,7 +45,8 @@ public sealed class SiloProbe : IAsyncDisposable
     public static async Task<SiloProbe> Start(Options o, string connectionString)
     {
         var builder = Host.CreateApplicationBuilder([]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Its failures are reported in one line below; Orleans' own warnings would interleave with the samples.
+        builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(c => { c.ClusterId = "actors"; c.ServiceId = "actors"; });
@@ -69,6 +74,7 @@ public sealed class SiloProbe : IAsyncDisposable
         try
         {
             var stats = await _management.GetSimpleGrainStatistics().WaitAsync(TimeSpan.FromSeconds(10));
+            foreach (var s in stats.Where(s => s.GrainType.Contains("Subscription", StringComparison.Ordinal))) _seenTypes.TryAdd(s.GrainType, 0);
             // The grain class's full name; not the registry (SubscriptionRegistryGrain), not an idempotency grain.
             var subscriptions = stats.Where(s => s.GrainType.Split(',')[0].EndsWith(".SubscriptionGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
             return (subscriptions, stats.Sum(s => s.ActivationCount));
@@ -104,6 +110,7 @@ public sealed class Sampler(Options o, SiloProbe silo, NpgsqlDataSource db) : ID
     Task? _loop;
 
     public IReadOnlyCollection<Sample> Samples => _samples;
+    public SiloProbe Probe => silo;
     public IReadOnlyCollection<(double Seconds, string Phase)> Marks => _marks;
 
     public void Start()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Actors.Bench;
 using Actors.Bench.MarketLoad;
 using Actors.Bench.SubscriptionLoad;
+using Npgsql;
 
 // The subscriptions benchmark (issue 16): SUBSCRIBERS × PER_SUBSCRIBER active subscriptions with a
 // 1-hour interval on one silo, against the stack ./run started with a compressed hour
@@ -14,7 +15,7 @@ using Actors.Bench.SubscriptionLoad;
 //     [--data-dir /tmp/actors-bench-subscriptions] [--pg-port 55732] [--hour-length 00:02:00]
 //     [--providers 50] [--services-per-provider 20] [--subscribers 100] [--per-subscriber 100]
 //     [--price 100] [--concurrency 32] [--setup-concurrency 16] [--rounds 3] [--completed-percent 90]
-//     [--report-concurrency 8] [--sample-seconds 10] [--out result.json]
+//     [--report-concurrency 8] [--sample-seconds 10] [--idle-seconds 10] [--out result.json]
 //
 // 1. Setup over HTTP: providers, each listing SUBSCRIPTION services (runIntervalHours 1); subscribers,
 //    each wallet funded with exactly its first month; then every subscription POSTed (Idempotency-Key,
@@ -54,8 +55,9 @@ var cpu = new ProcessCpu(o.DataDir);
 Console.WriteLine($"stack: {o.Url} ({cpu.Describe()} from {o.DataDir}); one hour lasts {o.HourLength}");
 if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
 
-await using var db = Database.Open(o);
-await using var silo = await SiloProbe.Start(o, db.ConnectionString);
+var connectionString = Database.ConnectionString(o);
+await using var db = NpgsqlDataSource.Create(connectionString);
+await using var silo = await SiloProbe.Start(o, connectionString);
 using var samples = new Sampler(o, silo, db);
 samples.Start();
 
@@ -68,20 +70,28 @@ catch (SetupFailed e)
     return 1;
 }
 Console.WriteLine($"setup: {o.Providers} providers with {market.Services.Length} services, {o.Subscribers} subscribers funded, in {setupWatch.Elapsed.TotalSeconds:0.0} s");
+// The stack's own background work (sweep, dashboard, membership, outbox polls) before any subscription: the per-run CPU is also given net of it.
+var idleBefore = cpu.Take();
+await Task.Delay(TimeSpan.FromSeconds(o.IdleSeconds));
+var idle = new Idle(o.IdleSeconds, idleBefore, cpu.Take());
 samples.Mark("subscribing");
 
 var subscribing = await Subscribing.Run(api, market, o, cpu);
 Console.WriteLine($"subscribed: {subscribing.Created.Count} of {o.Subscriptions} in {subscribing.Seconds:0.0} s ({subscribing.Created.Count / subscribing.Seconds:0} /s), {subscribing.Failed} failed");
-if (subscribing.Created.Count == 0) { Report.Samples(samples); return 1; }
+if (subscribing.Created.Count == 0)
+{
+    foreach (var failure in subscribing.FirstFailures) Console.WriteLine("  failure: " + failure);
+    return 1;
+}
 samples.Mark("observing");
 
 var observation = await Observation.Run(api, db, subscribing, o, cpu, samples);
 samples.Mark("figures");
 var figures = await Figures.Read(db, subscribing, observation, o);
-Report.Print(subscribing, observation, figures, samples, o);
+Report.Print(idle, subscribing, observation, figures, samples, o);
 if (o.Out is { } file)
 {
-    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(subscribing, observation, figures, samples, o), new JsonSerializerOptions { WriteIndented = true }));
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(idle, subscribing, observation, figures, samples, o), new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"written: {file}");
 }
 return figures.Sound ? 0 : 3;
@@ -90,7 +100,7 @@ namespace Actors.Bench.SubscriptionLoad
 {
     public sealed record Options(Uri Url, string DataDir, int PgPort, TimeSpan HourLength, int Providers, int ServicesPerProvider,
         int Subscribers, int PerSubscriber, long PriceCents, int Concurrency, int SetupConcurrency, int Rounds, int CompletedPercent,
-        int ReportConcurrency, int SampleSeconds, string? Out)
+        int ReportConcurrency, int SampleSeconds, int IdleSeconds, string? Out)
     {
         public int Services => Providers * ServicesPerProvider;
         public int Subscriptions => Subscribers * PerSubscriber;
@@ -117,13 +127,16 @@ namespace Actors.Bench.SubscriptionLoad
                 Int("providers", "50"), Int("services-per-provider", "20"), Int("subscribers", "100"), Int("per-subscriber", "100"),
                 long.Parse(Get("price", "100"), CultureInfo.InvariantCulture),
                 Int("concurrency", "32"), Int("setup-concurrency", "16"), Int("rounds", "3"), Int("completed-percent", "90"),
-                Int("report-concurrency", "8"), Int("sample-seconds", "10"), values.GetValueOrDefault("out"));
+                Int("report-concurrency", "8"), Int("sample-seconds", "10"), Int("idle-seconds", "10"), values.GetValueOrDefault("out"));
             if (o.ServicesPerProvider is < 1 or > 20) throw new ArgumentException("--services-per-provider: an agent lists 1 to 20 services");
             if (o.CompletedPercent is < 0 or > 100) throw new ArgumentException("--completed-percent: 0 to 100");
             if (o.Rounds < 1 || o.HourLength <= TimeSpan.Zero) throw new ArgumentException("--rounds and --hour-length must be positive");
             return o;
         }
     }
+
+    /// <summary>The stack's CPU over --idle-seconds with nothing to do, after setup and before subscribing.</summary>
+    public sealed record Idle(int Seconds, CpuSnapshot Before, CpuSnapshot After);
 
     public sealed class SetupFailed(string message) : Exception(message);
 }

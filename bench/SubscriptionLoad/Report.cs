@@ -2,7 +2,7 @@ namespace Actors.Bench.SubscriptionLoad;
 
 public static class Report
 {
-    public static void Print(Subscribed s, Observed w, Figures f, Sampler samples, Options o)
+    public static void Print(Idle idle, Subscribed s, Observed w, Figures f, Sampler samples, Options o)
     {
         Console.WriteLine();
         Console.WriteLine($"== subscriptions: {s.Created.Count} active of {o.Subscriptions} requested ({o.Subscribers} subscribers × {o.PerSubscriber}, " +
@@ -39,8 +39,13 @@ public static class Report
             $"silo {Per(win.Silo, f.RunsInWindow)}, api {Per(win.Api, f.RunsInWindow)}, pg {Per(win.Postgres, f.RunsInWindow)}, stack {Per(win.Stack, f.RunsInWindow)}, " +
             $"generator {Per(win.Generator, f.RunsInWindow)}; the stack used {win.Stack / Math.Max(1, w.Seconds) * 100:0.0} % of one core; " +
             $"machine busy {win.Busy:0.0} of {win.Total:0.0} core-seconds, other processes {win.Other:0.0}");
+        var still = Cpu(idle.Before, idle.After);
+        var net = win.Stack - still.Stack / idle.Seconds * w.Seconds;
+        Console.WriteLine($"  the stack idle (over {idle.Seconds} s before subscribing): silo {still.Silo / idle.Seconds * 100:0.0} %, api {still.Api / idle.Seconds * 100:0.0} %, " +
+            $"pg {still.Postgres / idle.Seconds * 100:0.0} % of one core; cpu per run net of that: stack {Per(net, f.RunsInWindow)} us");
 
         Memory(samples);
+        Console.WriteLine($"grain types named like subscriptions (activations counted: those ending .SubscriptionGrain): {string.Join("; ", samples.Probe.SeenTypes)}");
         Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var failure in s.FirstFailures.Concat(w.FirstFailures)) Console.WriteLine("  failure: " + failure);
         Console.WriteLine(f.Sound ? "sound: every slot ran exactly once, every unreported run was MISSED by the next" : "NOT SOUND: see the figures above");
@@ -58,8 +63,6 @@ public static class Report
         }
     }
 
-    public static void Samples(Sampler samples) => Memory(samples);
-
     static string LagColumns(Lags l) =>
         $"{l.P50,8:0.0} {l.P90,8:0.0} {l.P99,8:0.0} {l.P999,8:0.0} {l.Max,8:0.0} {l.Over1s,6} {l.Over10s,6}";
 
@@ -74,7 +77,7 @@ public static class Report
     static CpuUse Cpu(CpuSnapshot a, CpuSnapshot b) =>
         new(b.Silo - a.Silo, b.Api - a.Api, b.Postgres - a.Postgres, b.Generator - a.Generator, b.MachineBusy - a.MachineBusy, b.MachineTotal - a.MachineTotal);
 
-    public static object Json(Subscribed s, Observed w, Figures f, Sampler samples, Options o)
+    public static object Json(Idle idle, Subscribed s, Observed w, Figures f, Sampler samples, Options o)
     {
         var sub = Lags.Of(s.Micros.Select(m => m / 1000.0));
         var subCpu = Cpu(s.Before, s.After);
@@ -94,6 +97,7 @@ public static class Report
             missed = new { leftOpen = w.LeftOpen.Count, f.LeftOpenWithNext, f.MissedAsExpected, f.LeftOpenStillRunning, f.MissedOther },
             reports = new { w.RunsSeen, requests = w.ReportMicros.Count, failures = w.ReportFailures, f.Reported, f.ReportedCompleted },
             observation = new { seconds = Math.Round(w.Seconds, 1), f.RunsInWindow, cpuSeconds = win },
+            idle = new { idle.Seconds, cpuSeconds = Cpu(idle.Before, idle.After) },
             samples = samples.Samples,
             f.Sound,
         };
