@@ -8,6 +8,8 @@ public static class SubscriptionServices
     public static IServiceCollection AddSubscriptions(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<SubscriptionOptions>(config.GetSection("Subscriptions"));
+        services.AddSingleton<SubscriptionStore>();
+        services.AddHostedService<SubscriptionSweep>();
         return services;
     }
 }
