@@ -41,8 +41,8 @@ public static class Report
             $"machine busy {win.Busy:0.0} of {win.Total:0.0} core-seconds, other processes {win.Other:0.0}");
         var still = Cpu(idle.Before, idle.After);
         var net = win.Stack - still.Stack / idle.Seconds * w.Seconds;
-        Console.WriteLine($"  the stack idle (over {idle.Seconds} s before subscribing): silo {still.Silo / idle.Seconds * 100:0.0} %, api {still.Api / idle.Seconds * 100:0.0} %, " +
-            $"pg {still.Postgres / idle.Seconds * 100:0.0} % of one core; cpu per run net of that: stack {Per(net, f.RunsInWindow)} us");
+        Console.WriteLine($"  the stack idle (over {idle.Seconds} s before the setup): silo {still.Silo / idle.Seconds * 100:0.0} %, api {still.Api / idle.Seconds * 100:0.0} %, " +
+            $"pg {still.Postgres / idle.Seconds * 100:0.0} % of one core; cpu per run net of that: stack {(net > 0 ? Per(net, f.RunsInWindow) : "-")} us");
 
         Memory(samples);
         Console.WriteLine($"grain types named like subscriptions (activations counted: those ending .SubscriptionGrain): {string.Join("; ", samples.Probe.SeenTypes)}");
