@@ -54,7 +54,7 @@ ACTORS_SKIP_BUILD=1 ./run >"$LOG" 2>&1 &
 RUN_PID=$!
 trap 'kill -TERM $RUN_PID 2>/dev/null; wait $RUN_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do
-  grep -q "Actors is running" "$LOG" && break
+  grep -qs "Actors is running" "$LOG" && break
   kill -0 $RUN_PID 2>/dev/null || { cat "$LOG" >&2; exit 1; }
   sleep 1
 done
@@ -71,7 +71,7 @@ set -e
 # The silo's own warnings and errors (a failed wake, a reminder that could not be set, a slow turn).
 {
   echo "silo log: $(grep -cE '^(warn|fail|crit):' "$ACTORS_DATA_DIR/logs/silo.log" || true) warnings/errors"
-  grep -A1 -E '^(warn|fail|crit):' "$ACTORS_DATA_DIR/logs/silo.log" | cut -c1-240 | head -n 20 | sed 's/^/  /'
+  grep -A1 -E '^(warn|fail|crit):' "$ACTORS_DATA_DIR/logs/silo.log" | cut -c1-240 | head -n 20 | sed 's/^/  /' || true
 } | tee -a "$OUT/subscriptions.txt"
 echo "uptime after: $(uptime)" | tee -a "$OUT/environment.txt"
 echo "results: $OUT"
