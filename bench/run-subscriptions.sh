@@ -6,7 +6,8 @@
 # sweep only catches stragglers), then runs bench/SubscriptionLoad against it:
 #   registers PROVIDERS providers listing SERVICES_PER_PROVIDER SUBSCRIPTION services each
 #   (runIntervalHours 1, $1.00 a month) and SUBSCRIBERS subscribers, funds each wallet with its first
-#   month, POSTs SUBSCRIBERS × PER_SUBSCRIBER subscriptions (CONCURRENCY at a time), then observes
+#   month, POSTs SUBSCRIBERS × PER_SUBSCRIBER subscriptions (at most CONCURRENCY at a time, paced
+#   evenly over one interval so that the runs then come at a steady rate), then observes
 #   ROUNDS intervals: 90 % of the new runs are reported COMPLETED by their provider over HTTP (run ids
 #   read from PostgreSQL), the rest left to be MISSED. Reports subscribe/s, p50/p99, CPU per subscribe;
 #   per slot, runs with one / none / more; the lag started_at − scheduled_at (p50 … max); MISSED as

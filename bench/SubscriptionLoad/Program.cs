@@ -15,11 +15,14 @@ using Npgsql;
 //     [--data-dir /tmp/actors-bench-subscriptions] [--pg-port 55732] [--hour-length 00:02:00]
 //     [--providers 50] [--services-per-provider 20] [--subscribers 100] [--per-subscriber 100]
 //     [--price 100] [--concurrency 32] [--setup-concurrency 16] [--rounds 3] [--completed-percent 90]
-//     [--report-concurrency 8] [--sample-seconds 10] [--idle-seconds 10] [--out result.json]
+//     [--report-concurrency 8] [--sample-seconds 10] [--idle-seconds 10] [--pace interval|none] [--out result.json]
 //
 // 1. Setup over HTTP: providers, each listing SUBSCRIPTION services (runIntervalHours 1); subscribers,
 //    each wallet funded with exactly its first month; then every subscription POSTed (Idempotency-Key,
-//    --concurrency at a time): subscribe/s, p50/p99, errors, CPU per subscribe.
+//    at most --concurrency at a time), paced evenly over one interval (--pace interval: the runs then
+//    arrive at a steady count / interval per second, 83/s for 10,000 in a 2-minute hour) or as fast as
+//    they are answered (--pace none: the runs come in bursts at the subscribe rate): subscribe/s,
+//    p50/p99, errors, CPU per subscribe.
 // 2. Observation for --rounds intervals after the last subscription: new RUNNING runs are read from
 //    PostgreSQL every second and --completed-percent of them PATCHed COMPLETED by their provider
 //    through the API; the rest are left to become MISSED at the next slot. Every --sample-seconds the
@@ -102,7 +105,7 @@ namespace Actors.Bench.SubscriptionLoad
 {
     public sealed record Options(Uri Url, string DataDir, int PgPort, TimeSpan HourLength, int Providers, int ServicesPerProvider,
         int Subscribers, int PerSubscriber, long PriceCents, int Concurrency, int SetupConcurrency, int Rounds, int CompletedPercent,
-        int ReportConcurrency, int SampleSeconds, int IdleSeconds, string? Out)
+        int ReportConcurrency, int SampleSeconds, int IdleSeconds, bool Paced, string? Out)
     {
         public int Services => Providers * ServicesPerProvider;
         public int Subscriptions => Subscribers * PerSubscriber;
@@ -129,7 +132,9 @@ namespace Actors.Bench.SubscriptionLoad
                 Int("providers", "50"), Int("services-per-provider", "20"), Int("subscribers", "100"), Int("per-subscriber", "100"),
                 long.Parse(Get("price", "100"), CultureInfo.InvariantCulture),
                 Int("concurrency", "32"), Int("setup-concurrency", "16"), Int("rounds", "3"), Int("completed-percent", "90"),
-                Int("report-concurrency", "8"), Int("sample-seconds", "10"), Int("idle-seconds", "10"), values.GetValueOrDefault("out"));
+                Int("report-concurrency", "8"), Int("sample-seconds", "10"), Int("idle-seconds", "10"),
+                Get("pace", "interval") switch { "interval" => true, "none" => false, var p => throw new ArgumentException($"--pace interval|none, not {p}") },
+                values.GetValueOrDefault("out"));
             if (o.ServicesPerProvider is < 1 or > 20) throw new ArgumentException("--services-per-provider: an agent lists 1 to 20 services");
             if (o.CompletedPercent is < 0 or > 100) throw new ArgumentException("--completed-percent: 0 to 100");
             if (o.Rounds < 1 || o.HourLength <= TimeSpan.Zero) throw new ArgumentException("--rounds and --hour-length must be positive");

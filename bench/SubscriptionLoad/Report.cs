@@ -10,7 +10,7 @@ public static class Report
 
         var sub = Lags.Of(s.Micros.Select(m => m / 1000.0));
         var subCpu = Cpu(s.Before, s.After);
-        Console.WriteLine($"subscribe: {s.Micros.Count} requests in {s.Seconds:0.0} s = {s.Micros.Count / s.Seconds:0} /s at {o.Concurrency} concurrent, " +
+        Console.WriteLine($"subscribe: {s.Micros.Count} requests in {s.Seconds:0.0} s = {s.Micros.Count / s.Seconds:0} /s at most {o.Concurrency} concurrent{(o.Paced ? $", paced over one interval ({o.Subscriptions / o.Interval.TotalSeconds:0.0} /s offered)" : ", unpaced")}, " +
             $"p50 {sub.P50:0.0} ms, p99 {sub.P99:0.0} ms, max {sub.Max:0.0} ms, errors {s.Failed}" +
             (s.Failed == 0 ? "" : " (" + string.Join(", ", s.Failures.Select(x => $"{x.Key}: {x.Value}")) + ")"));
         Console.WriteLine($"  cpu per subscribe (us): silo {Per(subCpu.Silo, s.Micros.Count)}, api {Per(subCpu.Api, s.Micros.Count)}, pg {Per(subCpu.Postgres, s.Micros.Count)}, " +
@@ -84,7 +84,7 @@ public static class Report
         var win = Cpu(w.Before, w.After);
         return new
         {
-            options = new { o.Providers, o.ServicesPerProvider, o.Subscribers, o.PerSubscriber, o.Concurrency, o.Rounds, o.CompletedPercent, hourLength = o.HourLength.ToString() },
+            options = new { o.Providers, o.ServicesPerProvider, o.Subscribers, o.PerSubscriber, o.Concurrency, o.Rounds, o.CompletedPercent, o.Paced, hourLength = o.HourLength.ToString() },
             subscribe = new
             {
                 requests = s.Micros.Count, created = s.Created.Count, seconds = Math.Round(s.Seconds, 2), perSecond = Math.Round(s.Micros.Count / s.Seconds, 1),

@@ -91,7 +91,7 @@ public sealed record Subscribed(List<Subscription> Created, List<long> Micros, D
 public static class Subscribing
 {
     /// <summary>
-    /// Every subscription POSTed once, --concurrency at a time. Request i is subscriber i mod S's
+    /// Every subscription POSTed once, --concurrency at a time, paced over one interval unless --pace none. Request i is subscriber i mod S's
     /// (i div S)-th subscription, so concurrent requests charge different wallets; its service is
     /// (subscriber × per-subscriber + j) mod services, each service getting the same number.
     /// </summary>
@@ -102,12 +102,17 @@ public static class Subscribing
         var failures = new ConcurrentDictionary<string, int>();
         var samples = new ConcurrentQueue<string>();
         var next = -1;
+        // Paced, request i leaves no sooner than i × interval / count after the first: the subscriptions'
+        // slots spread evenly over the interval, as a day's subscribers would spread theirs over the hour.
+        var gap = o.Paced ? o.Interval / o.Subscriptions : TimeSpan.Zero;
         var before = cpu.Take();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(_ => Task.Run(async () =>
         {
             for (int i; (i = Interlocked.Increment(ref next)) < o.Subscriptions;)
             {
+                var wait = gap * i - watch.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 var subscriber = i % o.Subscribers;
                 var service = market.Services[(subscriber * o.PerSubscriber + i / o.Subscribers) % market.Services.Length];
                 var answer = await api.Send(HttpMethod.Post, "/market/api/subscriptions", market.SubscriberKeys[subscriber],
