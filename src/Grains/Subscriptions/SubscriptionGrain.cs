@@ -43,6 +43,7 @@ public sealed class SubscriptionGrain(
     enum Caught { Nothing = 0, Ran = 1, Changed = 2 }
 
     SubscriptionRow? _row;
+    bool _loaded;
 
     string Id => this.GetPrimaryKeyString();
 
@@ -50,23 +51,41 @@ public sealed class SubscriptionGrain(
 
     TimeSpan Interval => SubscriptionRules.Interval(definition.State.RunIntervalHours, Options.HourLength);
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    /// <summary>
+    /// Reads the row on the first call of an activation (in the call, not in <c>OnActivateAsync</c>, so
+    /// a database away is answered as any failed call is: 503). A creation interrupted between its
+    /// state and its row is finished when its first month was charged (the money says it was
+    /// subscribed), else it never was.
+    /// </summary>
+    async Task Load()
     {
-        if (!definition.RecordExists) return;
-        _row = await store.Load(Id);
-        if (_row is not null) return;
-        // A creation interrupted between its state and its row: finished when its first month was
-        // charged (the money says it was subscribed), else it never was.
-        var s = definition.State;
-        if (s.PriceCents == 0 || await store.TransferExists(SubscriptionMoney.ChargeId(Id, 0)))
+        if (_loaded) return;
+        if (definition.RecordExists)
         {
-            logger.LogWarning("Subscription {SubscriptionId}: its first month was charged but its row was missing; written now", Id);
-            await WriteCreated();
+            _row = await store.Load(Id);
+            if (_row is null)
+            {
+                if (definition.State.PriceCents == 0 || await store.TransferExists(SubscriptionMoney.ChargeId(Id, 0)))
+                {
+                    logger.LogWarning("Subscription {SubscriptionId}: its first month was charged but its row was missing; written now", Id);
+                    await WriteCreated();
+                }
+                else await definition.ClearStateAsync();
+            }
         }
-        else await definition.ClearStateAsync();
+        _loaded = true;
     }
 
     public async Task<Result<SubscriptionView>> Create(NewSubscription request)
+    {
+        await Load();
+        var created = await Subscribe(request);
+        // A refused subscribe leaves nothing, not even an activation.
+        if (!definition.RecordExists) DeactivateOnIdle();
+        return created;
+    }
+
+    async Task<Result<SubscriptionView>> Subscribe(NewSubscription request)
     {
         if (definition.RecordExists)
         {
@@ -75,7 +94,7 @@ public sealed class SubscriptionGrain(
             if (definition.State.SubscriberId != request.SubscriberId) return Problem.Conflict("This subscription already exists");
             if (_row is null)
             {
-                if (await ChargeFirstMonth() is { } short_) return short_;
+                if (await ChargeFirstMonth() is { } unpaid) return unpaid;
                 await WriteCreated();
             }
             if (await CatchUp() != Caught.Nothing) await Aim();
@@ -137,14 +156,16 @@ public sealed class SubscriptionGrain(
 
     public async Task<Result<SubscriptionView>> Get(string agentId)
     {
-        if (_row is null || RoleOf(agentId) is null) return NotFound();
+        await Load();
+        if (_row is null || RoleOf(agentId) is null) return NotFound(_row is null);
         if (await CatchUp() != Caught.Nothing) await Aim();
         return Result<SubscriptionView>.Ok(_row.View(await store.RecentRuns(Id, SubscriptionLimits.RecentRuns)));
     }
 
     public async Task<Result<SubscriptionView>> Change(string agentId, string? action)
     {
-        if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
+        await Load();
+        if (_row is null || RoleOf(agentId) is not { } role) return NotFound(_row is null);
         if (role != SubscriptionEvents.Subscriber) return Problem.Forbidden("Only the subscriber can modify this subscription");
         var parsed = SubscriptionRules.ParseAction(action);
         if (parsed.Problem is { } invalid) return invalid;
@@ -167,6 +188,15 @@ public sealed class SubscriptionGrain(
             case SubscriptionActions.Resume:
                 if (s.NextBillingAt is { } due && now >= due)
                 {
+                    // A month is never charged for a service gone: cancelled, as the month's billing would.
+                    if (await ServiceGone())
+                    {
+                        Cancel(next, now);
+                        await Save(next, SubscriptionEvents.Change(next, SubscriptionEvents.Cancelled, null,
+                            SubscriptionEvents.Subscriber, SubscriptionEvents.Provider));
+                        await Aim();
+                        return Problem.Conflict("The service was deleted: this subscription is CANCELLED");
+                    }
                     var (paid, balance) = await Charge(s.BilledPeriods);
                     if (!paid) return Short(balance, s.PriceCents);
                     next.BilledPeriods++;
@@ -189,7 +219,8 @@ public sealed class SubscriptionGrain(
 
     public async Task<Result<SubscriptionRunView>> ReportRun(string agentId, string runId, SubscriptionRunReport report)
     {
-        if (_row is null || RoleOf(agentId) is not { } role) return NotFound();
+        await Load();
+        if (_row is null || RoleOf(agentId) is not { } role) return NotFound(_row is null);
         if (role != SubscriptionEvents.Provider) return Problem.Forbidden("Only the provider reports runs");
         var checkedStatus = SubscriptionRules.CheckReport(report);
         if (checkedStatus.Problem is { } invalid) return invalid;
@@ -214,6 +245,7 @@ public sealed class SubscriptionGrain(
 
     public async Task Wake()
     {
+        await Load();
         if (await CatchUp() != Caught.Nothing) await Aim();
         DeactivateOnIdle();
     }
@@ -221,10 +253,12 @@ public sealed class SubscriptionGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DueReminder) return;
+        await Load();
         var caught = await CatchUp();
-        // A run alone leaves the reminder in step with the slots; anything else (a month billed, a
-        // pause, a tick that found nothing due) aims it again, or removes it when not ACTIVE.
-        if (caught != Caught.Ran) await Aim();
+        // A run alone, with the next run the next thing due, leaves the reminder in step with the
+        // slots (its period is the interval); anything else (a month billed or due first, a pause,
+        // a tick that found nothing due) aims it again, or removes it when not ACTIVE.
+        if (caught != Caught.Ran || _row?.NextDueAt != _row?.NextRunAt) await Aim();
         DeactivateOnIdle();
     }
 
@@ -255,8 +289,7 @@ public sealed class SubscriptionGrain(
         var s = _row!;
         var next = s.Copy();
         next.UpdatedAt = now;
-        var listing = await GrainFactory.GetGrain<IServiceGrain>(s.ServiceId).GetListing();
-        if (listing is null || listing.Deleted)
+        if (await ServiceGone())
         {
             // Nothing more is charged for a service gone; a month charged before a crash still counts.
             if (await store.TransferExists(SubscriptionMoney.ChargeId(Id, s.BilledPeriods))) next.BilledPeriods++;
@@ -304,6 +337,9 @@ public sealed class SubscriptionGrain(
         next.NextRunAt = SubscriptionRules.NextSlot(s.CreatedAt, Interval, now);
         await Save(next, events.And(SubscriptionEvents.RunDue(next, run)), created: [run], finished: finished);
     }
+
+    async Task<bool> ServiceGone() =>
+        await GrainFactory.GetGrain<IServiceGrain>(definition.State.ServiceId).GetListing() is null or { Deleted: true };
 
     static void Cancel(SubscriptionRow next, DateTimeOffset now)
     {
@@ -378,5 +414,10 @@ public sealed class SubscriptionGrain(
     /// <summary>Tells apart steps that may happen more than once (a second pause): their time.</summary>
     static string Step(DateTimeOffset at) => at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    static Problem NotFound() => Problem.NotFound("Subscription not found");
+    /// <summary>404 to anyone but the two sides; an id that names nothing does not stay in memory.</summary>
+    Problem NotFound(bool nothingHere)
+    {
+        if (nothingHere) DeactivateOnIdle();
+        return Problem.NotFound("Subscription not found");
+    }
 }
