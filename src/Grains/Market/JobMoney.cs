@@ -57,13 +57,24 @@ public static class JobMoney
         string? walletJobId = null)
     {
         var id = kind == WalletLedger.JobSplit ? SplitId(jobId) : ReleaseId(jobId);
+        var (legs, referrer, buyer) = Legs(WalletLedger.Escrow(jobId), price, shares, workerId, referrerId, buyerId);
+        return (new LedgerTransfer(id, kind, legs), WalletLedger.Details(id, description, walletJobId ?? jobId, referrer, buyer));
+    }
+
+    /// <summary>
+    /// <paramref name="amount"/> from <paramref name="from"/> paid out as <paramref name="shares"/>: only the
+    /// non-zero legs; the referrer's and the buyer's wallet accounts when they get a leg (for the wallet history).
+    /// </summary>
+    public static (List<LedgerLeg> Legs, string? ReferrerAccount, string? BuyerAccount) Legs(
+        string from, long amount, Shares shares, string workerId, string? referrerId, string? buyerId)
+    {
         var referrer = referrerId is null || shares.Referrer == 0 ? null : WalletLedger.Wallet(referrerId);
-        var buyer = shares.Buyer == 0 ? null : WalletLedger.Wallet(buyerId);
-        var legs = new List<LedgerLeg> { new(WalletLedger.Escrow(jobId), -price) };
+        var buyer = buyerId is null || shares.Buyer == 0 ? null : WalletLedger.Wallet(buyerId);
+        var legs = new List<LedgerLeg> { new(from, -amount) };
         if (shares.Worker > 0) legs.Add(new LedgerLeg(WalletLedger.Wallet(workerId), shares.Worker));
         if (shares.Platform > 0) legs.Add(new LedgerLeg(LedgerAccount.Platform, shares.Platform));
         if (referrer is not null) legs.Add(new LedgerLeg(referrer, shares.Referrer));
         if (buyer is not null) legs.Add(new LedgerLeg(buyer, shares.Buyer));
-        return (new LedgerTransfer(id, kind, legs), WalletLedger.Details(id, description, walletJobId ?? jobId, referrer, buyer));
+        return (legs, referrer, buyer);
     }
 }

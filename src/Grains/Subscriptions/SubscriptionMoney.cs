@@ -23,11 +23,7 @@ public static class SubscriptionMoney
         if (priceCents <= 0) return null;
         var shares = JobMoney.Release(priceCents, feePercent, referralPercent, referrerId is not null);
         var id = ChargeId(subscriptionId, period);
-        var referrer = referrerId is null || shares.Referrer == 0 ? null : WalletLedger.Wallet(referrerId);
-        var legs = new List<LedgerLeg> { new(WalletLedger.Wallet(subscriberId), -priceCents) };
-        if (shares.Worker > 0) legs.Add(new LedgerLeg(WalletLedger.Wallet(providerId), shares.Worker));
-        if (shares.Platform > 0) legs.Add(new LedgerLeg(LedgerAccount.Platform, shares.Platform));
-        if (referrer is not null) legs.Add(new LedgerLeg(referrer, shares.Referrer));
+        var (legs, referrer, _) = JobMoney.Legs(WalletLedger.Wallet(subscriberId), priceCents, shares, providerId, referrerId, buyerId: null);
         return (new LedgerTransfer(id, WalletLedger.SubscriptionCharge, legs),
             WalletLedger.Details(id, $"Subscription: {serviceTitle} (month {period + 1})", referrerAccount: referrer));
     }
