@@ -29,37 +29,11 @@ export ACTORS_DATA_DIR=${ACTORS_BENCH_DATA:-/tmp/actors-bench-subscriptions}
 export ACTORS_PG_PORT=55732 ACTORS_SILO_HTTP_PORT=8480 ACTORS_SILO_PORT=11511 ACTORS_GATEWAY_PORT=30400 ACTORS_API_PORT=5480
 API=http://127.0.0.1:$ACTORS_API_PORT
 
-RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
-OUT=bench/results/$RUN_ID
-mkdir -p "$OUT"
-{
-  echo "date:     $(date -u +%FT%TZ)"
-  echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
-  echo "machine:  $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-  echo "uptime:   $(uptime)"
-  echo "settings: subscribers=$SUBSCRIBERS per-subscriber=$PER_SUBSCRIBER rounds=$ROUNDS providers=$PROVIDERS services-per-provider=$SERVICES_PER_PROVIDER concurrency=$CONCURRENCY ${SUBSCRIPTION_LOAD_ARGS:-}"
-  echo "silo:     $(env | grep '^Subscriptions__' | sort | tr '\n' ' ')"
-} | tee "$OUT/environment.txt"
-
-if [ -z "${ACTORS_SKIP_BUILD:-}" ]; then
-  echo "== building the stack (Release)"
-  dotnet build Actors.sln -c Release -v q -nologo 2>&1 | grep -E "error|warn" && exit 1
-fi
-echo "== building bench/SubscriptionLoad"
-dotnet build bench/SubscriptionLoad/SubscriptionLoad.csproj -c Release -v q -nologo 2>&1 | grep -E "error|warn" && exit 1
-
-rm -rf "$ACTORS_DATA_DIR"
-mkdir -p "$ACTORS_DATA_DIR"
-LOG=$ACTORS_DATA_DIR/run.out
-ACTORS_SKIP_BUILD=1 ./run >"$LOG" 2>&1 &
-RUN_PID=$!
-trap 'kill -TERM $RUN_PID 2>/dev/null; wait $RUN_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  grep -qs "Actors is running" "$LOG" && break
-  kill -0 $RUN_PID 2>/dev/null || { cat "$LOG" >&2; exit 1; }
-  sleep 1
-done
-grep -q "Actors is running" "$LOG" || { echo "the stack did not start" >&2; tail -n 40 "$LOG" >&2; exit 1; }
+. bench/stack.sh
+bench_results "subscribers=$SUBSCRIBERS per-subscriber=$PER_SUBSCRIBER rounds=$ROUNDS providers=$PROVIDERS services-per-provider=$SERVICES_PER_PROVIDER concurrency=$CONCURRENCY ${SUBSCRIPTION_LOAD_ARGS:-}" \
+  "silo:     $(env | grep '^Subscriptions__' | sort | tr '\n' ' ')"
+bench_build bench/SubscriptionLoad/SubscriptionLoad.csproj
+bench_start_stack
 
 set +e
 # shellcheck disable=SC2086
