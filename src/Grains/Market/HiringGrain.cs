@@ -26,8 +26,7 @@ public sealed class HiringGrain(JobStore store, [FromKeyedServices(DomainClock.K
         if (query.Role is not (null or JobRules.Buyer or JobRules.Worker)) return Problem.Invalid("role", "role must be buyer or worker");
         if (query.Status is not null && !JobStatus.All.Contains(query.Status))
             return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobStatus.All));
-        if (query.Limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}");
-        if (query.Offset is < 0 or > 100_000) return Problem.Invalid("offset", "offset must be between 0 and 100000");
+        if (Paging.Check(query.Limit, query.Offset, MaxLimit) is { } page) return page;
 
         var jobs = await store.List(query.AgentId, query.Role, query.Status, query.Limit ?? DefaultLimit, query.Offset ?? 0);
         // A row whose due time has passed is asked of its grain, which catches up first: the list

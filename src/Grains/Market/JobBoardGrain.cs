@@ -45,8 +45,7 @@ public sealed class JobBoardGrain(JobBoardStore store, [FromKeyedServices(Domain
         var status = query.Status?.Trim().ToUpperInvariant() ?? JobPostStatus.Open;
         if (!JobPostStatus.All.Contains(status))
             return Problem.Invalid("status", "status must be one of " + string.Join(", ", JobPostStatus.All));
-        if (query.Limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}");
-        if (query.Offset is < 0 or > MaxOffset) return Problem.Invalid("offset", $"offset must be between 0 and {MaxOffset}");
+        if (Paging.Check(query.Limit, query.Offset, MaxLimit, MaxOffset) is { } page) return page;
         if (query.Q is { Length: > MaxQuery }) return Problem.Invalid("q", $"q must be at most {MaxQuery} characters");
         if (query.Category is { Length: > JobPostRules.MaxCategory })
             return Problem.Invalid("category", $"category must be at most {JobPostRules.MaxCategory} characters");

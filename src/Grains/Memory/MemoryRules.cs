@@ -84,8 +84,7 @@ public static class MemoryRules
         CheckProjectId(query.ProjectId)
         ?? (query.Query is { Length: > MaxQuery } ? Problem.Invalid("q", $"q must be at most {MaxQuery} characters") : null)
         ?? (query.Query is { } q && !IsCleanText(q, allowNewlines: true) ? Problem.Invalid("q", "q must be valid text") : null)
-        ?? (query.Limit is < 1 or > MaxLimit ? Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}") : null)
-        ?? (query.Offset is < 0 or > MaxOffset ? Problem.Invalid("offset", $"offset must be between 0 and {MaxOffset}") : null);
+        ?? Paging.Check(query.Limit, query.Offset, MaxLimit, MaxOffset);
 
     static bool AllStringsClean(JsonElement element) => element.ValueKind switch
     {

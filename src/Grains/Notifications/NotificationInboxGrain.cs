@@ -26,9 +26,7 @@ public sealed class NotificationInboxGrain(NotificationStore inbox) : Grain, INo
 
     /// <summary>Every query parameter checked, each refusal naming it.</summary>
     public static Problem? CheckQuery(NotificationQuery query) =>
-        query.Limit is < 1 or > MaxLimit ? Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}")
-        : query.Offset is < 0 or > MaxOffset ? Problem.Invalid("offset", $"offset must be between 0 and {MaxOffset}")
-        : null;
+        Paging.Check(query.Limit, query.Offset, MaxLimit, MaxOffset);
 
     /// <summary><c>{all: true}</c>, or <c>{ids: [...]}</c> of 1 to <see cref="MaxIds"/> non-empty ids.</summary>
     public static Problem? CheckMarks(NotificationMarks marks)

@@ -114,9 +114,7 @@ public static class SubscriptionRules
         if (role is not (SubscriptionRoles.Buyer or SubscriptionRoles.Provider)) return Problem.Invalid("role", "role must be buyer or provider");
         if (status is not null && !SubscriptionStatus.All.Contains(status))
             return Problem.Invalid("status", "status must be one of " + string.Join(", ", SubscriptionStatus.All));
-        if (query.Limit is < 1 or > SubscriptionLimits.MaxListLimit)
-            return Problem.Invalid("limit", $"limit must be between 1 and {SubscriptionLimits.MaxListLimit}");
-        if (query.Offset is < 0 or > 100_000) return Problem.Invalid("offset", "offset must be between 0 and 100000");
+        if (Paging.Check(query.Limit, query.Offset, SubscriptionLimits.MaxListLimit) is { } page) return page;
         return Result<SubscriptionQuery>.Ok(query with { Role = role, Status = status });
     }
 }
