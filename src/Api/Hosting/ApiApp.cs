@@ -4,6 +4,7 @@ using Actors.Api.Surfaces.Access;
 using Actors.Api.Surfaces.Market;
 using Actors.Api.Surfaces.Memory;
 using Actors.Api.Surfaces.Offset;
+using Actors.Api.Surfaces.Taskboard;
 using Actors.Grains.Platform;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
@@ -37,6 +38,7 @@ public static class ApiApp
         builder.AddOffset();
         builder.AddMemory();
         builder.AddAccess();
+        builder.AddTaskboard();
 
         var app = builder.Build();
         app.UseErrorAnswers();
@@ -54,6 +56,7 @@ public static class ApiApp
         app.MapOffset();
         app.MapMemory();
         app.MapAccess();
+        app.MapTaskboard();
         return app;
     }
 

@@ -34,19 +34,34 @@ public sealed class HumanSessionAuthenticationHandler(
             return orleans.GetGrain<IHumanSessionGrain>(grainId).Resolve();
         });
         if (session is null) return AuthenticateResult.Fail("Session ended or expired");
+        // Sessions started before the user id was kept in them: the account knows it.
+        var userId = session.UserId ?? (await orleans.GetGrain<IHumanGrain>(session.HumanKey).GetAccount())?.UserId;
+        if (userId is null) return AuthenticateResult.Fail("Session ended or expired");
 
         var identity = new ClaimsIdentity(
-            [new Claim(HumanSessions.HumanKeyClaim, session.HumanKey), new Claim(ClaimTypes.Email, session.Email)],
+            [new Claim(HumanSessions.HumanKeyClaim, session.HumanKey), new Claim(ClaimTypes.Email, session.Email), new Claim(HumanSessions.UserIdClaim, userId)],
             HumanSessions.SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HumanSessions.SchemeName));
     }
 
-    /// <summary>Pages send a signed-out human to the sign-in page, then back.</summary>
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// Pages send a signed-out human to the sign-in page, then back. JSON calls (<see cref="HumanSessions.ApiSchemeName"/>)
+    /// answer 401 instead, in the endpoint's own error shape when it declares one (<see cref="HumanJsonRefusal"/>).
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Scheme.Name == HumanSessions.ApiSchemeName)
+        {
+            var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+            var message = failure is null ? "Sign in first: this call needs the session of a signed-in human (/signin)" : $"{failure}: sign in again at /signin";
+            if (Context.GetEndpoint()?.Metadata.GetMetadata<HumanJsonRefusal>() is { } refusal)
+                await refusal.Refuse(StatusCodes.Status401Unauthorized, message).ExecuteAsync(Context);
+            else
+                await ApiProblem.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized", message);
+            return;
+        }
         var back = Request.Path + Request.QueryString;
         Response.Redirect("/signin?returnUrl=" + Uri.EscapeDataString(back));
-        return Task.CompletedTask;
     }
 }
 
@@ -55,8 +70,13 @@ public static class HumanSessions
 {
     public const string SchemeName = "HumanSession";
     public const string Policy = "human";
+
+    /// <summary>The same sessions for JSON calls: a missing session is a 401, not a redirect (<see cref="Humans.HumanJson"/>).</summary>
+    public const string ApiSchemeName = "HumanSessionApi";
+    public const string ApiPolicy = "human-api";
     public const string CookieName = "actors_session";
     public const string HumanKeyClaim = "human_key";
+    public const string UserIdClaim = "user_id";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
     public static string GrainId(string secret) => "hss_" + SecretHash.Of(secret);
@@ -64,10 +84,16 @@ public static class HumanSessions
     public static AuthenticationBuilder AddHumanSessions(this AuthenticationBuilder auth)
     {
         auth.AddScheme<AuthenticationSchemeOptions, HumanSessionAuthenticationHandler>(SchemeName, null);
-        auth.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
-            .AddAuthenticationSchemes(SchemeName)
-            .RequireAuthenticatedUser()
-            .RequireClaim(HumanKeyClaim));
+        auth.AddScheme<AuthenticationSchemeOptions, HumanSessionAuthenticationHandler>(ApiSchemeName, null);
+        auth.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p
+                .AddAuthenticationSchemes(SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(HumanKeyClaim))
+            .AddPolicy(ApiPolicy, p => p
+                .AddAuthenticationSchemes(ApiSchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(HumanKeyClaim));
         auth.Services.AddSingleton<DashboardSections>();
         return auth;
     }
@@ -90,14 +116,29 @@ public static class HumanSessions
     public static void ClearCookie(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
 }
 
-/// <summary>The signed-in human, bound as a handler parameter on human pages.</summary>
-public sealed record HumanPrincipal(string HumanKey, string Email)
+/// <summary>
+/// The signed-in human (<see cref="UserId"/>: the account's <c>usr_…</c>), bound as a handler parameter
+/// on human pages and JSON calls. Where the route did not require a session (a page anyone may read),
+/// a session cookie is still looked at, so a nullable parameter says who is reading, if anyone.
+/// </summary>
+public sealed record HumanPrincipal(string HumanKey, string Email, string UserId)
 {
-    public static ValueTask<HumanPrincipal?> BindAsync(HttpContext context) =>
-        ValueTask.FromResult(context.User.FindFirst(HumanSessions.HumanKeyClaim)?.Value is { } key
-            ? new HumanPrincipal(key, context.User.FindFirst(ClaimTypes.Email)?.Value ?? "")
-            : null);
+    public static async ValueTask<HumanPrincipal?> BindAsync(HttpContext context)
+    {
+        var user = context.User;
+        if (user.FindFirst(HumanSessions.HumanKeyClaim) is null && context.Request.Cookies.ContainsKey(HumanSessions.CookieName))
+        {
+            var session = await context.AuthenticateAsync(HumanSessions.SchemeName);
+            if (session.Succeeded && session.Principal is not null) user = session.Principal;
+        }
+        return user.FindFirst(HumanSessions.HumanKeyClaim)?.Value is { } key
+            ? new HumanPrincipal(key, user.FindFirst(ClaimTypes.Email)?.Value ?? "", user.FindFirst(HumanSessions.UserIdClaim)?.Value ?? "")
+            : null;
+    }
 }
+
+/// <summary>Endpoint metadata: how a JSON call that needs a session answers without one (the surface's error shape).</summary>
+public sealed record HumanJsonRefusal(Func<int, string, IResult> Refuse);
 
 /// <summary>
 /// What each surface contributes to the human's dashboard (<c>/dashboard</c>) and its settings

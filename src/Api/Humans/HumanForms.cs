@@ -73,7 +73,8 @@ public static class HumanForms
         return result.Problem is { } problem ? HtmlPage.Failure(title, problem) : done(result.Value!);
     }
 
-    static bool IsCrossOrigin(HttpRequest request)
+    /// <summary>An unsafe request whose Origin (or Referer) names another origin than its own (see <see cref="RequireSameOrigin"/>).</summary>
+    public static bool IsCrossOrigin(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
             || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method)) return false;

@@ -71,7 +71,7 @@ public sealed class SignInGrain(
         var secret = RandomToken.Secret("hs");
         var expiresAt = clock.GetUtcNow() + SessionLifetime;
         await GrainFactory.GetGrain<IHumanSessionGrain>("hss_" + SecretHash.Of(secret))
-            .Start(redeemed.Value.HumanKey, human.Email, expiresAt);
+            .Start(redeemed.Value.HumanKey, human.Email, expiresAt, human.UserId);
         return Result<SessionIssued>.Ok(new SessionIssued(secret, expiresAt, redeemed.Value.ReturnPath));
     }
 

@@ -1,6 +1,5 @@
 using Actors.Api.Http;
 using Actors.Grains.Platform;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MemoryFailure = Actors.Api.Http.WithHeaders<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Actors.Api.Surfaces.Memory.MemoryError>>;
 
@@ -27,14 +26,6 @@ public static class MemoryErrors
     /// </summary>
     public static TBuilder RequireAgentKey<TBuilder>(this TBuilder builder, bool optional = false)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            if (http.User.FindFirst(AgentAuthenticationHandler.AgentIdClaim) is not null) return await next(context);
-            if (optional && string.IsNullOrEmpty(http.Request.Headers.Authorization)) return await next(context);
-            var result = await http.AuthenticateAsync();
-            return Status(StatusCodes.Status401Unauthorized,
-                    result.Failure?.Message ?? "Missing API key: send Authorization: Bearer <the omx_ key from auto-register>")
-                .With("WWW-Authenticate", "Bearer");
-        });
+        builder.RequireAgentKey(message => Status(StatusCodes.Status401Unauthorized, message),
+            "Missing API key: send Authorization: Bearer <the omx_ key from auto-register>", optional);
 }
