@@ -13,6 +13,7 @@ using Actors.Grains.Offset;
 using Actors.Grains.Payments;
 using Actors.Grains.Platform;
 using Actors.Grains.Subscriptions;
+using Actors.Grains.Taskboard;
 using Actors.Grains.Wallets;
 using Npgsql;
 using Orleans.Configuration;
@@ -47,6 +48,7 @@ public static class SiloApp
             .AddDirectMessages()
             .AddFeed()
             .AddSubscriptions(config)
+            .AddTaskboard(config)
             .AddOffset(config);
 
         builder.UseOrleans(silo => ConfigureSilo(silo, config, connectionString));

@@ -86,6 +86,9 @@ public sealed class ActorsStack : IAsyncLifetime
         ["Subscriptions:SweepEvery"] = "00:00:00.250",
         ["Subscriptions:SweepGrace"] = "00:00:00",
         ["Subscriptions:MinReminderWait"] = "00:00:01",
+        ["Taskboard:SweepEvery"] = "00:00:00.250",
+        ["Taskboard:SweepGrace"] = "00:00:00",
+        ["Taskboard:MinReminderWait"] = "00:00:01",
         // Within the API's 5 s grain-call timeout above, with room for a loaded machine.
         ["Webhooks:TestTimeout"] = "00:00:02",
     };
