@@ -113,7 +113,7 @@ public static class TaskParties
     public static string[] Ids(this JsonElement polled) => [.. polled.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("id").GetString()!)];
 
     /// <summary>A reward no other test uses, so a poll filtered on it sees only this test's tasks.</summary>
-    public static decimal UniqueReward() => Random.Shared.Next(1_000, 99_999) + Random.Shared.Next(1, 99) / 100m;
+    public static decimal UniqueReward() => Random.Shared.Next(100, 99_999) / 100m;
 
     public static string RewardFilter(decimal reward) =>
         $"minReward={reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}&maxReward={reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
