@@ -16,7 +16,9 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
 {
     const int MaxCachedPolls = 1_000;
 
-    readonly Dictionary<string, (long Until, Result<TaskPollPage> Answer)> _polls = new(StringComparer.Ordinal);
+    // The query itself is kept, not only its answer: polls that arrive while it runs (the grain is
+    // reentrant) wait for the same query instead of each starting one.
+    readonly Dictionary<string, (long Until, Task<Result<TaskPollPage>> Answer)> _polls = new(StringComparer.Ordinal);
 
     public Task<Result<TaskView>> Post(NewTask task)
     {
@@ -36,11 +38,20 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
 
         var key = filter.Key;
         var tick = Environment.TickCount64;
-        if (_polls.TryGetValue(key, out var cached) && cached.Until > tick) return cached.Answer;
-        var answer = await Query(filter);
+        if (_polls.TryGetValue(key, out var cached) && cached.Until > tick) return await cached.Answer;
         if (_polls.Count >= MaxCachedPolls) _polls.Clear();
+        var answer = Query(filter);
         _polls[key] = (tick + (long)options.Value.PollCacheFor.TotalMilliseconds, answer);
-        return answer;
+        try
+        {
+            return await answer;
+        }
+        catch
+        {
+            // A failed query (the database away) is not kept: the next poll asks again.
+            if (_polls.TryGetValue(key, out var kept) && kept.Answer == answer) _polls.Remove(key);
+            throw;
+        }
     }
 
     async Task<Result<TaskPollPage>> Query(TaskPollFilter filter)
