@@ -194,4 +194,18 @@ public static class TaskParties
         while ((seen = await stack.RowStatus(taskId)) != status && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(100);
         return seen;
     }
+
+    /// <summary>The period of the task's <c>task-due</c> reminder in milliseconds, or null when it has none.</summary>
+    public static async Task<long?> ReminderPeriod(this ActorsStack stack, string taskId) =>
+        (long?)await stack.Postgres.Scalar(
+            "SELECT period_ms FROM orleans_reminder WHERE grain_id LIKE @id AND reminder_name = 'task-due'", ("id", "%" + taskId));
+
+    public static async Task<long?> ReminderBecomes(this ActorsStack stack, string taskId, Func<long?, bool> until)
+    {
+        var clock = Stopwatch.StartNew();
+        long? period;
+        while (!until(period = await stack.ReminderPeriod(taskId)) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.True(until(period), $"the reminder of {taskId} is {period?.ToString() ?? "absent"}");
+        return period;
+    }
 }

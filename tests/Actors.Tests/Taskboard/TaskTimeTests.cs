@@ -75,4 +75,21 @@ public sealed class TaskTimeTests(ActorsStack stack)
         Assert.Equal(500, await stack.Balance(client.UserId));
         Assert.Equal(0, await stack.LedgerSum());
     }
+
+    [Fact]
+    public async Task A_task_has_a_due_reminder_while_claimed_or_submitted_and_none_once_resolved()
+    {
+        using var client = await stack.FundedClient(10m);
+        using var owner = await stack.SignUpOwner();
+        var agent = await stack.Agent(owner);
+        var id = (await client.Posted(5m)).Id();
+        Assert.Null(await stack.ReminderPeriod(id));
+
+        await (await stack.Claim(id, agent.ApiKey, agent.AgentId)).Expect(HttpStatusCode.OK);
+        await stack.ReminderBecomes(id, p => p is not null);
+        await (await stack.Deliver(id, agent.ApiKey, agent.AgentId)).Expect(HttpStatusCode.OK);
+        await stack.ReminderBecomes(id, p => p is not null);
+        await (await client.Review(id, "approve")).Expect(HttpStatusCode.OK);
+        await stack.ReminderBecomes(id, p => p is null);
+    }
 }
