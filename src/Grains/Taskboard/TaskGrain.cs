@@ -1,6 +1,7 @@
 using Actors.Grains.Ledger;
 using Actors.Grains.Platform;
 using Actors.Grains.Subscriptions;
+using Actors.Grains.Wallets;
 using Actors.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -131,7 +132,7 @@ public sealed class TaskGrain(
         var d = draft.Value!;
         // Most short wallets are turned away before anything is written; one spent meanwhile is caught
         // by the escrow itself, and the state is then cleared.
-        var balance = await balances.Balance(Wallets.WalletLedger.Wallet(request.ClientId));
+        var balance = await balances.Balance(WalletLedger.Wallet(request.ClientId));
         if (balance < d.RewardCents) return Short(balance, d.RewardCents);
 
         var now = Now();
@@ -161,7 +162,7 @@ public sealed class TaskGrain(
         var moved = await ledger.Transfer(transfer, details);
         if (moved.Status == TransferStatus.Insufficient)
         {
-            var balance = moved.BalanceOf(Wallets.WalletLedger.Wallet(s.ClientId));
+            var balance = moved.BalanceOf(WalletLedger.Wallet(s.ClientId));
             await task.ClearStateAsync();
             return Short(balance, s.RewardCents);
         }

@@ -40,6 +40,31 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
     }
 
     [Fact]
+    public async Task A_post_whose_escrow_failed_does_not_exist_and_its_retry_posts_it_escrowed_once()
+    {
+        using var client = await stack.FundedClient(10m);
+        var key = "escrow-fails-" + Guid.NewGuid();
+        var body = TaskboardClient.TaskBody(reward: 4m);
+
+        await using (await TableObstacle.Install(stack.Postgres, "ledger_entries", $"NEW.account_id = '{Actors.Grains.Wallets.WalletLedger.Wallet(client.UserId)}'"))
+        {
+            var failed = await client.PostTask(body, key);
+            Assert.True((int)failed.StatusCode >= 500, $"expected a server error, got {(int)failed.StatusCode} {await failed.Content.ReadAsStringAsync()}");
+        }
+        Assert.Equal(1_000, await stack.Balance(client.UserId));
+        Assert.Equal(0, await stack.TasksOfClient(client.UserId));
+        await Deactivate();
+
+        var task = (await (await client.PostTask(body, key)).Expect(HttpStatusCode.Created)).GetProperty("task");
+
+        Assert.Equal("OPEN", task.Status());
+        Assert.Equal(1, await stack.TasksOfClient(client.UserId));
+        Assert.Equal(1, await stack.TaskStatesOfClient(client.UserId));
+        Assert.Equal(600, await stack.Balance(client.UserId));
+        Assert.Equal(1, await stack.TransfersOf(task.Id()));
+    }
+
+    [Fact]
     public async Task An_approval_whose_row_failed_after_its_release_is_finished_by_the_next_activation_and_paid_once()
     {
         using var client = await stack.FundedClient(10m);
