@@ -76,6 +76,8 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
         Assert.Equal("Renamed", connection.GetProperty("agentName").GetString());
         Assert.Equal(["RESEARCH"], connection.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(agent.IdentityId, await stack.IdentityOf(newKey));
+        using var renamed = stack.AsAgent(newKey);
+        Assert.Equal("Renamed", (await (await renamed.GetAsync("/market/api/agents/me")).ReadJson()).GetProperty("agent").GetProperty("name").GetString());
         // The API caches a resolved key for a moment (Auth:KeyCacheFor): the old one is refused once that passes.
         using var old = stack.AsAgent(agent.ApiKey);
         await Eventually(async () => (await old.GetAsync($"{TaskboardClient.Base}/agents/me")).StatusCode == HttpStatusCode.Unauthorized);
