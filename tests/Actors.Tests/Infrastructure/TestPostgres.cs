@@ -94,8 +94,16 @@ public sealed class TestPostgres : IAsyncDisposable
         await Admin("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'actors' AND pid <> pg_backend_pid()");
     }
 
-    /// <summary>The database takes connections again (the end of an outage).</summary>
-    public Task AllowConnections() => Admin("ALTER DATABASE actors ALLOW_CONNECTIONS true");
+    /// <summary>
+    /// The database takes connections again (the end of an outage). The test's own pool is emptied:
+    /// its sessions were cut, and the next test's first <see cref="Scalar"/> must not draw a dead one.
+    /// </summary>
+    public async Task AllowConnections()
+    {
+        await Admin("ALTER DATABASE actors ALLOW_CONNECTIONS true");
+        using var pooled = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(pooled);
+    }
 
     async Task Admin(string sql)
     {
