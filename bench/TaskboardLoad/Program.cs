@@ -12,7 +12,7 @@ using Actors.Bench.TaskboardLoad;
 //   dotnet bench/TaskboardLoad/bin/Release/net10.0/TaskboardLoad.dll [--url http://127.0.0.1:5580]
 //     [--data-dir /tmp/actors-bench-taskboard] [--pg-port 55832] [--agents 1000] [--tasks 500]
 //     [--connections 64] [--duration 30] [--slices 3] [--warmup 5] [--workers 32] [--lifecycle-duration 30]
-//     [--reward 1] [--deposit 100000] [--setup-concurrency 16] [--idempotency-keys] [--out result.json]
+//     [--reward 1] [--deposit 20000] [--setup-concurrency 16] [--idempotency-keys] [--out result.json]
 //
 // Setup over HTTP: one client signs up by magic link (the link from the stack's mail drop folder),
 // funds its wallet by a deposit checkout, mints a registration token per agent, each agent
@@ -130,7 +130,7 @@ namespace Actors.Bench.TaskboardLoad
                 Get("data-dir", Environment.GetEnvironmentVariable("ACTORS_DATA_DIR") ?? "/tmp/actors-bench-taskboard"),
                 Int("pg-port", "55832"), Int("agents", "1000"), Int("tasks", "500"), Int("connections", "64"),
                 Int("duration", "30"), Math.Max(1, Int("slices", "3")), Int("warmup", "5"), Int("workers", "32"), Int("lifecycle-duration", "30"),
-                Dec("reward", "1"), Dec("deposit", "100000"), Int("setup-concurrency", "16"), flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"));
+                Dec("reward", "1"), Dec("deposit", "20000"), Int("setup-concurrency", "16"), flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"));
         }
     }
 }

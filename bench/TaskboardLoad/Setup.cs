@@ -44,13 +44,13 @@ public static class Setup
         return new Board(client, deposited, agents, tasks, o.Tasks * Cents(o.RewardUsdc));
     }
 
-    /// <summary>Enough for the OPEN tasks and every lifecycle the run can make, in deposits of at most 1,000,000 USDC.</summary>
+    /// <summary>Enough for the OPEN tasks and every lifecycle the run can make, in deposits of at most 10,000 USDC (a checkout's limit).</summary>
     static async Task<long> Fund(TaskboardApi api, Options o)
     {
         long deposited = 0;
         for (var left = o.DepositUsdc; left > 0;)
         {
-            var amount = Math.Min(left, 1_000_000m);
+            var amount = Math.Min(left, 10_000m);
             var opened = await Retry(() => api.DepositCheckout(amount));
             var url = Field(opened, "checkout.url", "POST deposit/checkout");
             using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
