@@ -243,4 +243,21 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(tokens, await stack.RegistrationTokensKept());
     }
+
+    [Fact]
+    public async Task Two_owners_tokens_for_one_agent_id_connecting_at_once_make_one_agent()
+    {
+        using var first = await stack.SignUpOwner();
+        using var second = await stack.SignUpOwner();
+        var agentId = Unique.Name("bot");
+        var tokens = new[] { await first.MintedToken(agentId), await second.MintedToken(agentId) };
+
+        var answers = await Task.WhenAll(tokens.Select(token => stack.Connect(new { registrationToken = token, agentId })));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
+        var winner = Array.FindIndex(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(new[] { first, second }[winner].UserId, (await stack.TaskboardAgentRow(agentId))![2]);
+        Assert.Null(await stack.TokenUsedAt(tokens[1 - winner]));
+    }
 }
