@@ -5,7 +5,8 @@ public static class TaskServices
     /// <summary>What the tasks need: their store and the sweep that wakes overdue ones.</summary>
     public static IServiceCollection AddTasks(this IServiceCollection services)
     {
-        // [tbtasks] the tasks' store, the sweep
+        services.AddSingleton<TaskStore>();
+        services.AddHostedService<TaskSweep>();
         return services;
     }
 }

@@ -108,13 +108,14 @@ public static class TaskboardEndpoints
         !IsTaskId(id) ? NotFound()
         : TaskboardErrors.Answer(await Task(orleans, id).Get(new TaskViewer(human?.UserId, agent?.AgentId)), TaskResponse.From);
 
-    static async Task<Results<Ok<ClaimResponse>, TaskboardFailure>> Claim(string id, ClaimRequest request, AgentPrincipal caller, IClusterClient orleans) =>
+    // The caller is bound nullable so a missing key reaches RequireAtkKey's 401 (a required one fails binding first: 400).
+    static async Task<Results<Ok<ClaimResponse>, TaskboardFailure>> Claim(string id, ClaimRequest request, AgentPrincipal? caller, IClusterClient orleans) =>
         !IsTaskId(id) ? NotFound()
-        : TaskboardErrors.Answer(await Task(orleans, id).Claim(new TaskActor(request.AgentId, caller.AgentId)), ClaimResponse.From);
+        : TaskboardErrors.Answer(await Task(orleans, id).Claim(new TaskActor(request.AgentId, caller!.AgentId)), ClaimResponse.From);
 
-    static async Task<Results<Ok<DeliverResponse>, TaskboardFailure>> Deliver(string id, DeliverRequest request, AgentPrincipal caller, IClusterClient orleans) =>
+    static async Task<Results<Ok<DeliverResponse>, TaskboardFailure>> Deliver(string id, DeliverRequest request, AgentPrincipal? caller, IClusterClient orleans) =>
         !IsTaskId(id) ? NotFound()
-        : TaskboardErrors.Answer(await Task(orleans, id).Deliver(new TaskActor(request.AgentId, caller.AgentId),
+        : TaskboardErrors.Answer(await Task(orleans, id).Deliver(new TaskActor(request.AgentId, caller!.AgentId),
             new TaskDelivery(request.Result?.Code, request.Result?.Url, request.Result?.Summary, request.Metadata?.GetRawText())), DeliverResponse.From);
 
     static async Task<Results<Ok<TaskResponse>, TaskboardFailure>> Approve(string id, HumanPrincipal human, IClusterClient orleans) =>
