@@ -27,6 +27,14 @@ public interface ITaskboardAgentGrain : IGrainWithStringKey
 
     /// <summary>The agent as <c>GET /agents/me</c> shows it, for its own identity only (Forbidden otherwise).</summary>
     Task<Result<TaskboardAgentProfile>> GetProfile(string callerAgentId);
+
+    /// <summary>
+    /// The seed's connect with a token (<paramref name="registrationTokenGrainId"/>: <c>rtk_</c> + its hash):
+    /// checked, used and connected here, one call at a time per agentId. Unauthorized for a token not
+    /// usable for this agentId; Conflict (the token not used up) when the agentId is another owner's;
+    /// then as <see cref="Connect"/>.
+    /// </summary>
+    Task<Result<TaskboardConnection>> ConnectWithToken(string registrationTokenGrainId, TaskboardAgentDetails details);
 }
 
 /// <summary>What a connect may set; null members keep what the token (or the last connect) gave.</summary>

@@ -5,7 +5,7 @@ public static class TaskboardAgentServices
     /// <summary>What the registration tokens and the taskboard agents need (their store).</summary>
     public static IServiceCollection AddTaskboardAgents(this IServiceCollection services)
     {
-        // [tbagents] the agents' store
+        services.AddSingleton<TaskboardAgentStore>();
         return services;
     }
 }
