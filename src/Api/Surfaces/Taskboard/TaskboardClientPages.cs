@@ -217,7 +217,8 @@ public static class TaskboardClientPages
             """, signedInAs: human.Email);
     }
 
-    static readonly JsonSerializerOptions QuickStartJson = new() { WriteIndented = true };
+    // Readable as typed (no \u0027 for a quote): the text is HTML-encoded on the page and shell-quoted in the curl.
+    static readonly JsonSerializerOptions QuickStartJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     static async Task<IResult> PostTask(HttpContext http, HumanPrincipal human, IClusterClient orleans)
     {
