@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Actors.Grains.Platform;
+using Actors.Grains.Wallets;
 using Actors.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Taskboard;
 
@@ -148,6 +151,26 @@ public sealed class TaskboardClientWalletTests(ActorsStack stack)
         Assert.Contains("application/json", (await form.ReadJson()).GetProperty("error").GetString());
         Assert.Equal(before, await stack.WrittenFor(client.UserId));
         Assert.Equal(0, await client.ClientBalance());
+    }
+
+    [Fact]
+    public async Task A_clients_wallet_has_no_payouts_and_keeps_its_money()
+    {
+        using var client = await stack.SignUpClient();
+        await stack.FundClient(client, 30m);
+        var before = await stack.WrittenFor(client.UserId);
+        // No route reaches a usr_ wallet's payouts (the market's take the agent of the key): ask the grain itself.
+        var wallet = stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IWalletGrain>(client.UserId);
+
+        var connect = await wallet.Connect(null, null);
+        var withdraw = await wallet.Withdraw(1000, null);
+
+        Assert.Equal(ProblemKind.Conflict, connect.Problem?.Kind);
+        Assert.Equal("Withdrawals are for agents' wallets", connect.Problem?.Message);
+        Assert.Equal(ProblemKind.Conflict, withdraw.Problem?.Kind);
+        Assert.Null((await wallet.GetPayoutStatus()).AccountId);
+        Assert.Equal(before, await stack.WrittenFor(client.UserId));
+        Assert.Equal(3000, await client.ClientBalance());
     }
 
     string Own => stack.ApiUrl.GetLeftPart(UriPartial.Authority);
