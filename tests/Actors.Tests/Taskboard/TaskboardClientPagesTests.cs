@@ -201,6 +201,51 @@ public sealed class TaskboardClientPagesTests(ActorsStack stack)
         Assert.Equal(tokens, await stack.RegistrationTokensKept());
     }
 
+    [Fact]
+    public async Task The_dashboard_shows_the_clients_own_tasks_and_an_agents_delivery_as_text()
+    {
+        using var client = await stack.SignUpClient();
+        using var other = await stack.SignUpClient();
+        await stack.FundClient(client, 10m);
+        await stack.FundClient(other, 10m);
+        var agent = await stack.ConnectAgent(client);
+        var taskId = (await client.PostedTask(reward: 10m)).GetProperty("id").GetString()!;
+        var othersTask = (await other.PostedTask(reward: 10m)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await stack.Claim(taskId, agent.ApiKey, agent.AgentId)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await stack.Deliver(taskId, agent.ApiKey, agent.AgentId, "<script>alert(1)</script> done")).StatusCode);
+
+        var page = await client.Http.GetAsync(Dashboard);
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"<code id=\"user-id\">{client.UserId}</code>", html);
+        Assert.Contains("<strong id=\"balance\">0.00 USDC</strong>", html);
+        Assert.Contains($"data-task=\"{taskId}\"", html);
+        Assert.DoesNotContain(othersTask, html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; done", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains($"data-agent=\"{agent.AgentId}\"", html);
+    }
+
+    [Fact]
+    public async Task A_review_button_for_a_task_of_another_client_is_a_404_page_and_changes_nothing()
+    {
+        using var client = await stack.SignUpClient();
+        using var stranger = await stack.SignUpClient();
+        await stack.FundClient(client, 10m);
+        var taskId = (await client.PostedTask(reward: 10m)).GetProperty("id").GetString()!;
+        var before = await stack.WrittenFor(client.UserId);
+
+        var cancelled = await stranger.Http.PostForm($"{Dashboard}/tasks/{taskId}/cancel", [], Own);
+        var unknown = await stranger.Http.PostForm($"{Dashboard}/tasks/not-a-task/approve", [], Own);
+
+        Assert.Equal(HttpStatusCode.NotFound, cancelled.StatusCode);
+        Assert.Contains("Task not found", await cancelled.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(before, await stack.WrittenFor(client.UserId));
+        Assert.Equal("OPEN", (await stack.GetTask(taskId, client: client)).GetProperty("status").GetString());
+    }
+
     static string Between(string text, string start, string end)
     {
         var from = text.IndexOf(start, StringComparison.Ordinal);

@@ -149,7 +149,10 @@ public static class TaskboardClientPages
     static string Delivery(TaskDeliveryView? d)
     {
         if (d is not { Visible: true }) return "";
-        var link = d.Url is null ? "" : $"""<a class="delivery-url" href="{HtmlPage.Encode(d.Url)}" rel="noopener noreferrer">{HtmlPage.Encode(d.Url)}</a>""";
+        // The rules take only absolute http(s) URLs; checked again here, as an agent's text becomes a link on our page.
+        var link = d.Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ? $"""<a class="delivery-url" href="{HtmlPage.Encode(url)}" rel="noopener noreferrer nofollow">{HtmlPage.Encode(url)}</a>"""
+            : "";
         return $"""<div class="delivery">Delivery {d.Number} by {HtmlPage.Encode(d.AgentHandle)}: <span class="delivery-summary">{HtmlPage.Encode(d.Summary)}</span> {link}</div>""";
     }
 
