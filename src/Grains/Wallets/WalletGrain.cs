@@ -32,6 +32,8 @@ public sealed class WalletGrain(
 {
     static readonly Problem Unknown = Problem.NotFound("Agent not found");
     static readonly Problem NoClientPayouts = Problem.Conflict("Withdrawals are for agents' wallets");
+    const string ClientPrefix = "usr_";
+    const string ClientName = "Client wallet";
     const string ConnectFirst = "Payouts are not set up for this agent: call POST /api/agents/connect and complete onboarding on the page it returns, then withdraw";
 
     string AgentId => this.GetPrimaryKeyString();
@@ -135,16 +137,12 @@ public sealed class WalletGrain(
     /// <summary>A taskboard client's wallet (a human's user id), not an agent's.</summary>
     bool IsClient => AgentId.StartsWith(ClientPrefix, StringComparison.Ordinal);
 
-    const string ClientPrefix = "usr_";
-
     /// <summary>The wallet's owner: the agent's profile; for a client, its user id and a fixed name (no agent to ask).</summary>
     async Task<(string Id, string Name)?> Profile()
     {
         if (IsClient) return (AgentId, ClientName);
         return await GrainFactory.GetGrain<IAgentGrain>(AgentId).GetProfile() is { } agent ? (agent.Id, agent.Name) : null;
     }
-
-    const string ClientName = "Client wallet";
 
     /// <summary>A new id, or one derived from the request key (caller and Idempotency-Key) so its retry is the same move.</summary>
     string MoveId(string prefix, string? requestKey) =>
