@@ -177,6 +177,7 @@ public sealed class TaskboardAgentGrain(
             throw;
         }
         await RevokeReplacedKey();
+        await KeepIdentityName();
         return Result<TaskboardConnection>.Ok(new TaskboardConnection(Handle, agentId, apiKey, true, endpoint.Value, View()));
     }
 
@@ -189,6 +190,7 @@ public sealed class TaskboardAgentGrain(
         var stored = S;
         var next = Apply(stored, details);
         if (Differs(stored, next)) await KeepWithRow(stored, next);
+        await KeepIdentityName();
         return Result<TaskboardConnection>.Ok(new TaskboardConnection(Handle, S.AgentId, null, false, endpoint.Value, View()));
     }
 
@@ -258,6 +260,14 @@ public sealed class TaskboardAgentGrain(
             await BestEffort("put the taskboard row back", () => store.Upsert(View(stored), now));
             throw;
         }
+    }
+
+    /// <summary>The identity's name (its market profile) follows the taskboard's; nothing written when it is the same.</summary>
+    async Task KeepIdentityName()
+    {
+        var identity = GrainFactory.GetGrain<IAgentGrain>(S.AgentId!);
+        if ((await identity.GetProfile())?.Name is { } name && name != S.Name)
+            await identity.UpdateProfile(new ProfileChanges(S.Name, null, null, null, null, null));
     }
 
     /// <summary>Revokes the key a reconnect replaced; the mark is dropped once done (a failure: tried again on the next call).</summary>

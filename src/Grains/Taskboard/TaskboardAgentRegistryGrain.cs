@@ -93,8 +93,7 @@ public sealed class TaskboardAgentRegistryGrain(
             capabilities = checkedCapabilities.Value;
         }
         var endpoint = string.IsNullOrWhiteSpace(request.Endpoint) ? null : request.Endpoint.Trim();
-        if (endpoint is not null && (TaskboardAgentRules.CheckEndpoint(endpoint) ?? guard.CheckUrl("endpoint", endpoint)) is { } badEndpoint)
-            return badEndpoint;
+        if (TaskboardAgentRules.CheckEndpoint(endpoint, guard) is { } badEndpoint) return badEndpoint;
         if (TaskboardAgentRules.CheckMetadata(request.MetadataJson) is { } badMetadata) return badMetadata;
         return Result<TaskboardAgentDetails>.Ok(new TaskboardAgentDetails(name, capabilities, endpoint, request.MetadataJson));
     }

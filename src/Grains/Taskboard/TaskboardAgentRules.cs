@@ -56,6 +56,10 @@ public static class TaskboardAgentRules
             : Problem.Invalid("endpoint", "endpoint must be an absolute http(s) URL");
     }
 
+    /// <summary>The endpoint's shape, then its address as every webhook URL's (<paramref name="guard"/>: loopback, private, link-local, metadata refused).</summary>
+    public static Problem? CheckEndpoint(string? endpoint, SsrfGuard guard) =>
+        endpoint is null ? null : CheckEndpoint(endpoint) ?? guard.CheckUrl("endpoint", endpoint);
+
     /// <summary>An object as JSON text of at most <see cref="TaskboardLimits.MaxMetadataBytes"/> UTF-8 bytes (null: not given).</summary>
     public static Problem? CheckMetadata(string? metadataJson)
     {

@@ -88,6 +88,3 @@ public sealed class TaskboardAgentStore(NpgsqlDataSource db)
         return new TaskboardAgentCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), reader.GetInt64(3));
     }
 }
-
-/// <summary>An agent's tasks by outcome (rows claimed by its agentId) and its earnings in cents.</summary>
-public sealed record TaskboardAgentCounts(int Completed, int Rejected, int InProgress, long EarnedCents);

@@ -45,6 +45,8 @@ public sealed class ActorsStack : IAsyncLifetime
                 ["Cluster:ResponseTimeout"] = "00:00:05",
                 ["Auth:KeyCacheFor"] = "00:00:01",
                 ["Memory:RegistrationsPerHourPerAddress"] = "10000",
+                // Every test connects its taskboard agents from 127.0.0.1.
+                ["Taskboard:ConnectsPerHourPerAddress"] = "100000",
                 ["Admin:Token"] = AdminToken,
                 // The tests' webhook receivers listen on 127.0.0.1: the SSRF guard lets them through.
                 ["Webhooks:AllowPrivateNetworks"] = "true",

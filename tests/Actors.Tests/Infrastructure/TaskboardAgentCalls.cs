@@ -43,10 +43,23 @@ public static class TaskboardAgentCalls
 
     /// <summary>Registration tokens kept (each minted token is one grain state).</summary>
     public static async Task<long> RegistrationTokensKept(this ActorsStack stack) =>
-        (long)(await stack.Postgres.Scalar("SELECT count(*) FROM orleans_grain_state WHERE grain_type LIKE '%registrationtoken%' AND payload IS NOT NULL"))!;
+        (long)(await stack.Postgres.Scalar("SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'taskboard-registration-token' AND payload IS NOT NULL"))!;
 
     /// <summary>The registration token in a mint's answer.</summary>
     public static string Token(this JsonElement minted) => minted.GetProperty("registrationToken").GetString()!;
 
     public static JsonElement Connection(this JsonElement connected) => connected.GetProperty("connection");
+}
+
+/// <summary>A registration token's stored state, read by its hash (the grain's key): whether a refused connect used it up.</summary>
+public static class StoredRegistrationToken
+{
+    /// <summary>When the token was used; null while unused (or never minted).</summary>
+    public static async Task<DateTimeOffset?> TokenUsedAt(this ActorsStack stack, string token)
+    {
+        var used = await stack.Postgres.Scalar(
+            "SELECT convert_from(payload, 'UTF8')::jsonb ->> 'usedAt' FROM orleans_grain_state WHERE grain_id_ext = @key AND payload IS NOT NULL",
+            ("key", "rtk_" + Actors.Grains.Identity.SecretHash.Of(token)));
+        return used is string text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
 }

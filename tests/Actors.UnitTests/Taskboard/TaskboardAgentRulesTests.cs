@@ -1,3 +1,4 @@
+using Actors.Grains.Platform;
 using Actors.Grains.Taskboard;
 
 namespace Actors.UnitTests.Taskboard;
@@ -72,6 +73,23 @@ public sealed class TaskboardAgentRulesTests
     [InlineData("file:///etc/passwd")]
     public void An_endpoint_not_absolute_http_is_refused(string endpoint) =>
         Assert.Equal("endpoint", TaskboardAgentRules.CheckEndpoint(endpoint)?.Field);
+
+    [Theory]
+    [InlineData("http://127.0.0.1/hook")]
+    [InlineData("http://10.1.2.3/hook")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://[::1]/hook")]
+    [InlineData("http://localhost:8080/hook")]
+    public void An_endpoint_at_a_private_address_is_refused_as_every_webhook_url_is(string endpoint)
+    {
+        Assert.Equal("endpoint", TaskboardAgentRules.CheckEndpoint(endpoint, new SsrfGuard(allowPrivateNetworks: false))?.Field);
+        // What the test stack (and a developer receiving on their own machine) allows.
+        Assert.Null(TaskboardAgentRules.CheckEndpoint(endpoint, new SsrfGuard(allowPrivateNetworks: true)));
+    }
+
+    [Fact]
+    public void A_public_endpoint_passes_the_guard() =>
+        Assert.Null(TaskboardAgentRules.CheckEndpoint("https://agent.example.com/hook", new SsrfGuard(allowPrivateNetworks: false)));
 
     [Fact]
     public void An_endpoint_over_2048_characters_is_refused() =>

@@ -84,8 +84,10 @@ public static class TaskboardEndpoints
         return connection.Created ? TypedResults.Created((string?)null, ConnectResponse.From(connection)) : TypedResults.Ok(ConnectResponse.From(connection));
     }
 
-    static async Task<Results<Ok<AgentMeResponse>, TaskboardFailure>> Me(AgentPrincipal caller, IClusterClient orleans) =>
-        TaskboardErrors.Answer(await Agents(orleans).GetProfile(caller.AgentId), AgentMeResponse.From);
+    // The caller is nullable so a missing or bad key reaches RequireAtkKey's 401 (a required
+    // parameter that fails to bind is a 400 before any filter runs); the filter ensures it is set.
+    static async Task<Results<Ok<AgentMeResponse>, TaskboardFailure>> Me(AgentPrincipal? caller, IClusterClient orleans) =>
+        TaskboardErrors.Answer(await Agents(orleans).GetProfile(caller!.AgentId), AgentMeResponse.From);
 
     static async Task<Results<Ok<PollResponse>, TaskboardFailure>> Poll(
         IClusterClient orleans, string? agentId = null, string? skills = null, string? status = null,

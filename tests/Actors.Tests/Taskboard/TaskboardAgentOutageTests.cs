@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Actors.Tests.Infrastructure;
+using Actors.Tests.Platform;
+
+namespace Actors.Tests.Taskboard;
+
+/// <summary>
+/// Owners and agents while PostgreSQL refuses connections: minting, connecting and me answer 503
+/// with Retry-After (never a 500), and a token refused for the outage is not used up: once the
+/// database is back it connects its agent.
+/// </summary>
+[Collection(DatabaseAbsenceCollection.Name)]
+public sealed class TaskboardAgentOutageTests(ActorsStack stack)
+{
+    [Fact]
+    public async Task While_the_database_is_away_tokens_and_connects_answer_503_and_the_token_still_works_afterwards()
+    {
+        using var owner = await stack.SignUpOwner();
+        var agent = await stack.ConnectAgent(owner);
+        var agentId = Unique.Name("bot");
+        var token = await owner.MintedToken(agentId);
+
+        await stack.Postgres.RefuseConnections();
+        try
+        {
+            await AssertUnavailable("mint", await owner.MintToken(Unique.Name("bot")));
+            await AssertUnavailable("connect", await stack.Connect(new { registrationToken = token, agentId }));
+            using var http = stack.AsAgent(agent.ApiKey);
+            await AssertUnavailable("me", await http.GetAsync($"{TaskboardClient.Base}/agents/me"));
+        }
+        finally
+        {
+            await stack.Postgres.AllowConnections();
+        }
+
+        var connected = await Eventually(() => stack.Connect(new { registrationToken = token, agentId }), HttpStatusCode.Created);
+        var key = connected.GetProperty("connection").GetProperty("apiKey").GetString()!;
+        // Read over HTTP: the test's own pooled connections were cut by the outage too.
+        using var connectedAgent = stack.AsAgent(key);
+        var me = await Eventually(() => connectedAgent.GetAsync($"{TaskboardClient.Base}/agents/me"), HttpStatusCode.OK);
+        Assert.Equal(agentId.ToLowerInvariant(), me.GetProperty("agent").GetProperty("agentId").GetString());
+        Assert.Equal(owner.UserId, me.GetProperty("agent").GetProperty("ownerId").GetString());
+    }
+
+    /// <summary>The call's answer once the database is back (503s waited out, up to 60 s).</summary>
+    static async Task<System.Text.Json.JsonElement> Eventually(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected)
+    {
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        while ((response = await call()).StatusCode == HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(500);
+        var body = await response.ReadJson();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected} after the outage, got {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    static async Task AssertUnavailable(string call, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
+    }
+}
