@@ -11,7 +11,7 @@ namespace Actors.Bench.TaskboardLoad;
 /// </summary>
 public static class Polling
 {
-    public static async Task<(Scenario Ceiling, Scenario Poll)> Run(TaskboardApi api, Board board, Options o, ProcessCpu cpu)
+    public static async Task<(Scenario Ceiling, Scenario Poll, IReadOnlyList<Scenario> Diagnosis)> Run(TaskboardApi api, Board board, Options o, ProcessCpu cpu)
     {
         var ceiling = new Scenario("(a) grain read: GET /tasks/:id", "read");
         var poll = new Scenario("(b) poll: GET /tasks?agentId&status=OPEN&limit=10", "poll");
@@ -21,6 +21,19 @@ public static class Polling
             var agent = board.Agents[Index(k, n, o.Connections, board.Agents.Length)];
             return api.Poll(agent.ApiKey, agent.Handle);
         }
+        // --diagnose: where the poll's cost goes. (c) without the key (no authentication; the rate
+        // limit per agentId and address instead), (d) without the key and the agentId, by the same
+        // skills (no agent lookup either).
+        Task<Answer> Keyless(int k, long n) => api.PollKeyless(board.Agents[Index(k, n, o.Connections, board.Agents.Length)].Handle, "");
+        Task<Answer> BySkills(int k, long n) =>
+            api.PollKeyless(null, string.Join(",", board.Agents[Index(k, n, o.Connections, board.Agents.Length)].Capabilities));
+        var diagnosis = o.Diagnose
+            ? new (Scenario Scenario, Func<int, long, Task<Answer>> Call)[]
+            {
+                (new Scenario("(c) poll without the key", "keyless"), Keyless),
+                (new Scenario("(d) poll by skills, no key, no agentId", "skills"), BySkills),
+            }
+            : [];
 
         if (o.WarmupSeconds > 0)
         {
@@ -35,9 +48,16 @@ public static class Polling
             var b = await Closed.Run(o.Connections, slice, cpu, "poll", Poll, poll.Samples);
             ceiling.Stretches.Add(a);
             poll.Stretches.Add(b);
-            Console.WriteLine($"slice {s}: (a) {Rate(a)} req/s, (b) {Rate(b)} req/s");
+            var line = $"slice {s}: (a) {Rate(a)} req/s, (b) {Rate(b)} req/s";
+            foreach (var (scenario, call) in diagnosis)
+            {
+                var d = await Closed.Run(o.Connections, slice, cpu, scenario.Type, call, scenario.Samples);
+                scenario.Stretches.Add(d);
+                line += $", {scenario.Name[..3]} {Rate(d)} req/s";
+            }
+            Console.WriteLine(line);
         }
-        return (ceiling, poll);
+        return (ceiling, poll, [.. diagnosis.Select(d => d.Scenario)]);
     }
 
     /// <summary>Loop k's n-th request takes item k + n × loops: every loop walks all the items, none twice in a row.</summary>

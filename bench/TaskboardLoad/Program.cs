@@ -12,11 +12,13 @@ using Actors.Bench.TaskboardLoad;
 //   dotnet bench/TaskboardLoad/bin/Release/net10.0/TaskboardLoad.dll [--url http://127.0.0.1:5580]
 //     [--data-dir /tmp/actors-bench-taskboard] [--pg-port 55832] [--agents 1000] [--tasks 500]
 //     [--connections 64] [--duration 30] [--slices 3] [--warmup 5] [--workers 32] [--lifecycle-duration 30]
-//     [--reward 1] [--deposit 20000] [--setup-concurrency 16] [--idempotency-keys] [--out result.json]
+//     [--reward 1] [--deposit 20000] [--setup-concurrency 16] [--idempotency-keys] [--diagnose] [--out result.json]
 //
 // Setup over HTTP: one client signs up by magic link (the link from the stack's mail drop folder),
 // funds its wallet by a deposit checkout, mints a registration token per agent, each agent
 // connects (capabilities spread over the eight), and the client posts --tasks tasks.
+// --diagnose adds two variants of the poll to phase 1 (without the key; without the key and the
+// agentId), measured in the same slices: where the poll's cost goes.
 // Phase 1 (Polling.cs), phase 2 (Lifecycles.cs), then the checks (Checks.cs): exit code 3 when
 // something does not add up.
 
@@ -93,13 +95,13 @@ if (!sample.Ok || found <= 0 || !read.Ok || read.Body.Str("task.status") != "OPE
     return 1;
 }
 
-var (ceiling, poll) = await Polling.Run(api, board, o, cpu);
+var (ceiling, poll, diagnosis) = await Polling.Run(api, board, o, cpu);
 var life = await Lifecycles.Run(api, board, o, cpu, run);
 var check = await Checks.Run(api, board, life, o);
-Report.Print(ceiling, poll, life, check, board, o);
+Report.Print(ceiling, poll, diagnosis, life, check, board, o);
 if (o.Out is { } file)
 {
-    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(ceiling, poll, life, check, board, o), new JsonSerializerOptions { WriteIndented = true }));
+    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Report.Json(ceiling, poll, diagnosis, life, check, board, o), new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"written: {file}");
 }
 clientHttp.Dispose();
@@ -108,7 +110,7 @@ return check.Problems.Count == 0 ? 0 : 3;
 namespace Actors.Bench.TaskboardLoad
 {
     public sealed record Options(Uri Url, string DataDir, int PgPort, int Agents, int Tasks, int Connections, int DurationSeconds, int Slices,
-        int WarmupSeconds, int Workers, int LifecycleSeconds, decimal RewardUsdc, decimal DepositUsdc, int SetupConcurrency, bool IdempotencyKeys, string? Out)
+        int WarmupSeconds, int Workers, int LifecycleSeconds, decimal RewardUsdc, decimal DepositUsdc, int SetupConcurrency, bool IdempotencyKeys, bool Diagnose, string? Out)
     {
         public static Options Parse(string[] args)
         {
@@ -118,7 +120,7 @@ namespace Actors.Bench.TaskboardLoad
             {
                 if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument {args[i]}");
                 var name = args[i][2..];
-                if (name is "idempotency-keys") flags.Add(name);
+                if (name is "idempotency-keys" or "diagnose") flags.Add(name);
                 else if (i + 1 < args.Length) values[name] = args[++i];
                 else throw new ArgumentException($"--{name} needs a value");
             }
@@ -130,7 +132,7 @@ namespace Actors.Bench.TaskboardLoad
                 Get("data-dir", Environment.GetEnvironmentVariable("ACTORS_DATA_DIR") ?? "/tmp/actors-bench-taskboard"),
                 Int("pg-port", "55832"), Int("agents", "1000"), Int("tasks", "500"), Int("connections", "64"),
                 Int("duration", "30"), Math.Max(1, Int("slices", "3")), Int("warmup", "5"), Int("workers", "32"), Int("lifecycle-duration", "30"),
-                Dec("reward", "1"), Dec("deposit", "20000"), Int("setup-concurrency", "16"), flags.Contains("idempotency-keys"), values.GetValueOrDefault("out"));
+                Dec("reward", "1"), Dec("deposit", "20000"), Int("setup-concurrency", "16"), flags.Contains("idempotency-keys"), flags.Contains("diagnose"), values.GetValueOrDefault("out"));
         }
     }
 }

@@ -6,13 +6,13 @@ public static class Report
 {
     public const double PollTarget = 0.8;
 
-    public static void Print(Scenario ceiling, Scenario poll, LifecycleResult life, CheckResult check, Board board, Options o)
+    public static void Print(Scenario ceiling, Scenario poll, IReadOnlyList<Scenario> diagnosis, LifecycleResult life, CheckResult check, Board board, Options o)
     {
         Console.WriteLine();
         Console.WriteLine($"== phase 1: {o.Agents} agents polling beside the grain-read ceiling; {o.Connections} connections, " +
             $"{o.DurationSeconds} s each in {o.Slices} alternating slices; {board.OpenTasks.Length} OPEN tasks");
         Console.WriteLine($"{"scenario",-52} {"requests",9} {"seconds",8} {"req/s",8} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"max ms",7} {"errors",6}   cpu per request (us): {"silo",5} {"api",5} {"pg",5} {"stack",5} {"gen",5}");
-        foreach (var s in new[] { ceiling, poll })
+        foreach (var s in new[] { ceiling, poll }.Concat(diagnosis))
         {
             var l = s.Latency;
             var c = s.Cpu;
@@ -22,7 +22,7 @@ public static class Report
         }
         var ratio = Ratio(ceiling, poll);
         Console.WriteLine($"poll / grain read = {ratio:0.00} (target ≥ {PollTarget:0.0}: {(ratio >= PollTarget ? "met" : "NOT met")})");
-        foreach (var s in new[] { ceiling, poll })
+        foreach (var s in new[] { ceiling, poll }.Concat(diagnosis))
             Console.WriteLine($"machine during {s.Name}: busy {s.Cpu.Busy:0.0} of {s.Cpu.Total:0.0} core-seconds; the stack {s.Cpu.Stack:0.0}, the generator {s.Cpu.Generator:0.0}, other processes {s.Cpu.Other:0.0}");
 
         Console.WriteLine();
@@ -55,14 +55,14 @@ public static class Report
 
     public static double Ratio(Scenario ceiling, Scenario poll) => ceiling.PerSecond == 0 ? 0 : poll.PerSecond / ceiling.PerSecond;
 
-    public static object Json(Scenario ceiling, Scenario poll, LifecycleResult life, CheckResult check, Board board, Options o)
+    public static object Json(Scenario ceiling, Scenario poll, IReadOnlyList<Scenario> diagnosis, LifecycleResult life, CheckResult check, Board board, Options o)
     {
         var lc = Cpu.Sum([(life.Before, life.After)]);
         var n = life.Summary.Lifecycles;
         return new
         {
             o.Agents, tasks = board.OpenTasks.Length, o.Connections, o.DurationSeconds, o.Slices, o.Workers, o.LifecycleSeconds, o.WarmupSeconds, o.RewardUsdc,
-            poll = new[] { ceiling, poll }.Select(s => new
+            poll = new[] { ceiling, poll }.Concat(diagnosis).Select(s => new
             {
                 s.Name, requests = s.Requests, seconds = Math.Round(s.Seconds, 3), perSecond = Math.Round(s.PerSecond, 1), latency = s.Latency,
                 cpuSeconds = s.Cpu,

@@ -45,6 +45,11 @@ public sealed class TaskboardApi(MarketApi agents, MarketApi client, bool idempo
     public Task<Answer> Poll(string apiKey, string handle, bool read = false) =>
         Agents.Send(HttpMethod.Get, $"{Base}/tasks?agentId={handle}&status=OPEN&limit=10", apiKey, null, read, keyed: false);
 
+    /// <summary>Diagnosis: the poll without a key (the seed's curl), by agentId or, with <paramref name="handle"/> null, by skills only.</summary>
+    public Task<Answer> PollKeyless(string? handle, string skills) =>
+        Agents.Send(HttpMethod.Get, handle is null ? $"{Base}/tasks?skills={skills}&status=OPEN&limit=10" : $"{Base}/tasks?agentId={handle}&status=OPEN&limit=10",
+            null, null, read: false, keyed: false);
+
     /// <summary>One task, keyless: a grain read, no SQL.</summary>
     public Task<Answer> ReadTask(string taskId, bool read = false) =>
         Agents.Send(HttpMethod.Get, $"{Base}/tasks/{taskId}", null, null, read, keyed: false);
