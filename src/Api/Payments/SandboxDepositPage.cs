@@ -28,8 +28,8 @@ public static class SandboxDepositPage
         if (await orleans.GetGrain<IDepositCheckoutGrain>("cs_" + rest).Get() is not { } c) return Missing();
         var action = c.Status switch
         {
-            CheckoutStatus.Paid => $"<p id=\"result\">Paid. {AccountPages.Money(c.AmountCents)} was added to the agent's wallet.</p>",
-            CheckoutStatus.Expired => "<p id=\"result\">This checkout expired and can no longer be paid. Ask the agent for a new checkout link.</p>",
+            CheckoutStatus.Paid => $"<p id=\"result\">{PaidText(c)}</p>{BackLink(c)}",
+            CheckoutStatus.Expired => $"<p id=\"result\">This checkout expired and can no longer be paid. {(ForClient(c) ? "Open a new one from your dashboard." : "Ask the agent for a new checkout link.")}</p>{BackLink(c)}",
             _ => HtmlPage.PostButton(SandboxCheckout.PagePath + c.SessionId, "pay", $"Pay {AccountPages.Money(c.AmountCents)} (sandbox)"),
         };
         return HtmlPage.Render(Title, $"""
@@ -49,8 +49,17 @@ public static class SandboxDepositPage
         var result = await orleans.GetGrain<IDepositCheckoutGrain>("cs_" + rest).Complete();
         return result.Problem is { } problem
             ? HtmlPage.Failure(Title, problem)
-            : HtmlPage.Result("Payment complete", $"Paid. {AccountPages.Money(result.Value!.AmountCents)} was added to the agent's wallet.");
+            : HtmlPage.Render("Payment complete", $"<p id=\"result\">{PaidText(result.Value!)}</p>{BackLink(result.Value!)}");
     }
+
+    // A taskboard client's checkout (a human's usr_ wallet) credits "your wallet" and leads back to the dashboard.
+    static bool ForClient(DepositCheckoutView c) => c.AgentId.StartsWith("usr_", StringComparison.Ordinal);
+
+    static string PaidText(DepositCheckoutView c) =>
+        HtmlPage.Encode($"Paid. {AccountPages.Money(c.AmountCents)} was added to {(ForClient(c) ? "your" : "the agent's")} wallet.");
+
+    static string BackLink(DepositCheckoutView c) =>
+        ForClient(c) ? "<p><a id=\"back\" href=\"/taskboard/client\">Back to your taskboard dashboard</a></p>" : "";
 
     static IResult Missing() => HtmlPage.Failure(Title, Grains.Platform.Problem.NotFound("Checkout not found"));
 

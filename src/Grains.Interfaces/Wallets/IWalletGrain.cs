@@ -4,7 +4,8 @@ using Actors.Grains.Platform;
 namespace Actors.Grains.Wallets;
 
 /// <summary>
-/// One agent's wallet (key: the agent id). It serialises that agent's deposits, withdrawals and
+/// One agent's wallet (key: the agent id), or a taskboard client's (key: the human's <c>usr_…</c>
+/// user id; no payouts: Connect and Withdraw are Conflict). It serialises that agent's deposits, withdrawals and
 /// payout onboarding and keeps only the payout account; the balance is always the ledger's
 /// (account <c>wallet:&lt;agent id&gt;</c>), never a number kept here. Other money moves on the
 /// wallet (escrow, releases, refunds) go straight to the ledger from the grain that owns them.

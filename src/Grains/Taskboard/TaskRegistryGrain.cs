@@ -18,7 +18,7 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
 
     // The query itself is kept, not only its answer: polls that arrive while it runs (the grain is
     // reentrant) wait for the same query instead of each starting one.
-    readonly Dictionary<string, (long Until, Task<Result<TaskPollPage>> Answer)> _polls = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (long Until, Task<TaskPollPage> Page)> _polls = new(StringComparer.Ordinal);
 
     public Task<Result<TaskView>> Post(NewTask task)
     {
@@ -36,36 +36,43 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
         if (checkedPoll.Problem is { } invalid) return invalid;
         var filter = checkedPoll.Value!;
 
-        var key = filter.Key;
+        // The agent's capabilities from its grain (in memory, their single writer), on every poll:
+        // an unknown agentId is a 404 at once, a changed capability counts at once.
+        var skills = filter.Skills;
+        if (filter.AgentHandle is { } handle)
+        {
+            var agent = await GrainFactory.GetGrain<ITaskboardAgentGrain>(TaskboardHandle.GrainId(handle)).Get();
+            if (agent is null) return Problem.NotFound($"Agent '{handle}' not found: connect first");
+            skills ??= agent.Capabilities;
+        }
+
+        // Cached by what decides the page, not by who asks: the agents with the same capabilities
+        // share one query a second (keyed by the agent, 1,000 agents cost up to 1,000 queries a second).
+        var resolved = filter with { AgentHandle = null, Skills = skills };
+        var key = resolved.Key;
         var tick = Environment.TickCount64;
-        if (_polls.TryGetValue(key, out var cached) && cached.Until > tick) return await cached.Answer;
-        if (_polls.Count >= MaxCachedPolls) _polls.Clear();
-        var answer = Query(filter);
-        _polls[key] = (tick + (long)options.Value.PollCacheFor.TotalMilliseconds, answer);
+        if (!_polls.TryGetValue(key, out var cached) || cached.Until <= tick)
+        {
+            if (_polls.Count >= MaxCachedPolls) _polls.Clear();
+            cached = (tick + (long)options.Value.PollCacheFor.TotalMilliseconds, Query(resolved));
+            _polls[key] = cached;
+        }
         try
         {
-            return await answer;
+            return Result<TaskPollPage>.Ok((await cached.Page) with { AgentHandle = filter.AgentHandle });
         }
         catch
         {
             // A failed query (the database away) is not kept: the next poll asks again.
-            if (_polls.TryGetValue(key, out var kept) && kept.Answer == answer) _polls.Remove(key);
+            if (_polls.TryGetValue(key, out var kept) && kept.Page == cached.Page) _polls.Remove(key);
             throw;
         }
     }
 
-    async Task<Result<TaskPollPage>> Query(TaskPollFilter filter)
+    async Task<TaskPollPage> Query(TaskPollFilter filter)
     {
-        var skills = filter.Skills;
-        if (filter.AgentHandle is { } handle)
-        {
-            var capabilities = await store.AgentCapabilities(handle);
-            if (capabilities is null) return Problem.NotFound($"Agent '{handle}' not found: connect first");
-            skills ??= capabilities;
-        }
-        var (page, total) = await store.Poll(filter, skills, clock.GetUtcNow());
-        return Result<TaskPollPage>.Ok(new TaskPollPage(filter.AgentHandle, skills ?? [], filter.Status, page, total,
-            filter.Offset + page.Count < total));
+        var (page, total) = await store.Poll(filter, filter.Skills, clock.GetUtcNow());
+        return new TaskPollPage(null, filter.Skills ?? [], filter.Status, page, total, filter.Offset + page.Count < total);
     }
 
     public async Task<Result<TaskPage>> ListForClient(string clientId, string? status, int? limit, int? offset)

@@ -16,8 +16,10 @@ public sealed class WalletState
 }
 
 /// <summary>
-/// One agent's wallet (see <see cref="IWalletGrain"/>). Its calls run one at a time, so an agent's
-/// deposits and withdrawals queue here; the ledger alone decides whether a debit fits the balance.
+/// One agent's wallet (see <see cref="IWalletGrain"/>), or a taskboard client's (key <c>usr_…</c>: a
+/// signed-in human, whom the API only ever sends to their own wallet; it deposits and pays rewards
+/// into escrow, and has no payouts). Its calls run one at a time, so an owner's deposits and
+/// withdrawals queue here; the ledger alone decides whether a debit fits the balance.
 /// Each move's transfer id is derived from the caller's Idempotency-Key when there is one, so a
 /// retry whose first answer was lost moves the money once.
 /// </summary>
@@ -29,6 +31,9 @@ public sealed class WalletGrain(
     IPaymentProvider provider) : Grain, IWalletGrain
 {
     static readonly Problem Unknown = Problem.NotFound("Agent not found");
+    static readonly Problem NoClientPayouts = Problem.Conflict("Withdrawals are for agents' wallets");
+    const string ClientPrefix = "usr_";
+    const string ClientName = "Client wallet";
     const string ConnectFirst = "Payouts are not set up for this agent: call POST /api/agents/connect and complete onboarding on the page it returns, then withdraw";
 
     string AgentId => this.GetPrimaryKeyString();
@@ -72,6 +77,7 @@ public sealed class WalletGrain(
     public async Task<Result<PayoutOnboarding>> Connect(string? returnUrl, string? refreshUrl)
     {
         if ((CheckReturnUrl("returnUrl", returnUrl) ?? CheckReturnUrl("refreshUrl", refreshUrl)) is { } invalid) return invalid;
+        if (IsClient) return NoClientPayouts;
         if (await Profile() is null) return Unknown;
         var link = await provider.OpenPayoutAccount(new PayoutAccountRequest(AgentId, wallet.State.PayoutAccountId, returnUrl, refreshUrl));
         if (wallet.State.PayoutAccountId != link.AccountId)
@@ -92,6 +98,7 @@ public sealed class WalletGrain(
     public async Task<Result<WithdrawalReceipt>> Withdraw(long? amountCents, string? requestKey)
     {
         if (WalletRules.CheckAmount(amountCents, long.MaxValue) is { } invalid) return invalid;
+        if (IsClient) return NoClientPayouts;
         if (await Profile() is null) return Unknown;
         if (!await PayoutsEnabled()) return Problem.Conflict(ConnectFirst);
         var cents = amountCents!.Value;
@@ -127,7 +134,15 @@ public sealed class WalletGrain(
         return true;
     }
 
-    Task<AgentProfile?> Profile() => GrainFactory.GetGrain<IAgentGrain>(AgentId).GetProfile();
+    /// <summary>A taskboard client's wallet (a human's user id), not an agent's.</summary>
+    bool IsClient => AgentId.StartsWith(ClientPrefix, StringComparison.Ordinal);
+
+    /// <summary>The wallet's owner: the agent's profile; for a client, its user id and a fixed name (no agent to ask).</summary>
+    async Task<(string Id, string Name)?> Profile()
+    {
+        if (IsClient) return (AgentId, ClientName);
+        return await GrainFactory.GetGrain<IAgentGrain>(AgentId).GetProfile() is { } agent ? (agent.Id, agent.Name) : null;
+    }
 
     /// <summary>A new id, or one derived from the request key (caller and Idempotency-Key) so its retry is the same move.</summary>
     string MoveId(string prefix, string? requestKey) =>
