@@ -119,14 +119,6 @@ public sealed class TaskStore(NpgsqlDataSource db, WebhookOutbox webhooks)
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    /// <summary>The capabilities of a connected agent id; null when it never connected.</summary>
-    public async Task<IReadOnlyList<string>?> AgentCapabilities(string handle)
-    {
-        await using var cmd = db.CreateCommand("SELECT capabilities FROM taskboard_agents WHERE handle = @handle");
-        cmd.Parameters.AddWithValue("handle", handle);
-        return await cmd.ExecuteScalarAsync() is string[] capabilities ? capabilities : null;
-    }
-
     /// <summary>
     /// One page of a poll, newest first, and how many match: tasks with ANY of the skills (none: any),
     /// the reward in range; OPEN takes an IN_PROGRESS task whose lease passed, IN_PROGRESS only live leases.
