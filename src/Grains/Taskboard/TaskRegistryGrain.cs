@@ -15,15 +15,10 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
     : Grain, ITaskRegistryGrain
 {
     const int MaxCachedPolls = 1_000;
-    const int MaxCachedAgents = 100_000;
 
     // The query itself is kept, not only its answer: polls that arrive while it runs (the grain is
     // reentrant) wait for the same query instead of each starting one.
     readonly Dictionary<string, (long Until, Task<TaskPollPage> Page)> _polls = new(StringComparer.Ordinal);
-
-    // The capabilities of the agents that polled (see Capabilities): a thousand agents polling cost
-    // a thousand agent-grain calls a second less (bench/README.md, issue 17).
-    readonly Dictionary<string, (long Until, IReadOnlyList<string> Capabilities)> _capabilities = new(StringComparer.Ordinal);
 
     public Task<Result<TaskView>> Post(NewTask task)
     {
@@ -41,12 +36,14 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
         if (checkedPoll.Problem is { } invalid) return invalid;
         var filter = checkedPoll.Value!;
 
-        // The agent's capabilities (an unknown agentId is a 404) decide the skills when none are given.
+        // The agent's capabilities from its grain (in memory, their single writer), on every poll:
+        // an unknown agentId is a 404 at once, a changed capability counts at once.
         var skills = filter.Skills;
         if (filter.AgentHandle is { } handle)
         {
-            if (await Capabilities(handle) is not { } capabilities) return Problem.NotFound($"Agent '{handle}' not found: connect first");
-            skills ??= capabilities;
+            var agent = await GrainFactory.GetGrain<ITaskboardAgentGrain>(TaskboardHandle.GrainId(handle)).Get();
+            if (agent is null) return Problem.NotFound($"Agent '{handle}' not found: connect first");
+            skills ??= agent.Capabilities;
         }
 
         // Cached by what decides the page, not by who asks: the agents with the same capabilities
@@ -70,21 +67,6 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
             if (_polls.TryGetValue(key, out var kept) && kept.Page == cached.Page) _polls.Remove(key);
             throw;
         }
-    }
-
-    /// <summary>
-    /// A connected agent's capabilities from its grain (their single writer), kept as long as a page:
-    /// a changed capability counts within PollCacheFor. Null (never connected) is not kept, so an agent
-    /// that polls right after connecting is found.
-    /// </summary>
-    async Task<IReadOnlyList<string>?> Capabilities(string handle)
-    {
-        var tick = Environment.TickCount64;
-        if (_capabilities.TryGetValue(handle, out var known) && known.Until > tick) return known.Capabilities;
-        if (await GrainFactory.GetGrain<ITaskboardAgentGrain>(TaskboardHandle.GrainId(handle)).Get() is not { } agent) return null;
-        if (_capabilities.Count >= MaxCachedAgents) _capabilities.Clear();
-        _capabilities[handle] = (tick + (long)options.Value.PollCacheFor.TotalMilliseconds, agent.Capabilities);
-        return agent.Capabilities;
     }
 
     async Task<TaskPollPage> Query(TaskPollFilter filter)
