@@ -33,13 +33,21 @@ public static class ApiProblem
         _ => StatusCodes.Status400BadRequest,
     };
 
-    /// <summary>For middleware that answers outside an endpoint (authentication, exception handling).</summary>
+    /// <summary>
+    /// For middleware that answers outside an endpoint (authentication, exception handling), with
+    /// <c>success: false</c> under a surface whose seed answers in that envelope (<see cref="SaysSuccess"/>).
+    /// </summary>
     public static Task Write(HttpContext context, int status, string title, string message, string? field = null, int? retryAfterSeconds = null)
     {
         var details = Details(status, message, field);
         details.ProblemDetails.Title = title;
+        if (SaysSuccess(context.Request)) details.ProblemDetails.Extensions["success"] = false;
         return details.WithRetryAfter(retryAfterSeconds).ExecuteAsync(context);
     }
+
+    /// <summary>The surfaces whose seeds answer <c>{"success": ...}</c>: memory and the taskboard.</summary>
+    public static bool SaysSuccess(HttpRequest request) =>
+        request.Path.StartsWithSegments("/memory") || request.Path.StartsWithSegments("/taskboard");
 
     static ProblemHttpResult Details(int status, string message, string? field)
     {

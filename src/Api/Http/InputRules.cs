@@ -273,13 +273,13 @@ public sealed class InputRefusals : IExceptionHandler
     /// <summary>
     /// A refusal in the shape of the request's surface: problem details with <c>error</c> and
     /// <c>field</c> (which is also offset's <c>{"error", "field"}</c>), with <c>success: false</c>
-    /// under <c>/memory</c> (its seed's envelope); a page for a browser asking for HTML.
+    /// under the surfaces whose seeds answer in that envelope (<see cref="ApiProblem.SaysSuccess"/>); a page for a browser asking for HTML.
     /// </summary>
     public static Task Write(HttpContext context, int status, string title, string message, string? field = null)
     {
         if (WantsHtml(context.Request)) return Humans.HtmlPage.Result("Not accepted", message, status).ExecuteAsync(context);
         var extensions = new Dictionary<string, object?>();
-        if (context.Request.Path.StartsWithSegments("/memory")) extensions["success"] = false;
+        if (ApiProblem.SaysSuccess(context.Request)) extensions["success"] = false;
         extensions["error"] = message;
         if (field is not null) extensions["field"] = field;
         return TypedResults.Problem(detail: message, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);

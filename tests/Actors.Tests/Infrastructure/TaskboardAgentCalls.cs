@@ -6,36 +6,6 @@ namespace Actors.Tests.Infrastructure;
 /// <summary>What the owner, token and agent tests read back: the stored agent rows and the token grains kept.</summary>
 public static class TaskboardAgentCalls
 {
-    /// <summary>
-    /// A signed-in owner without going through the client wallet (which answers the usr_ id once
-    /// clients have wallets): signs up by magic link as <see cref="TaskboardClient.SignUpClient"/>
-    /// does and reads the account's id from its stored state.
-    /// </summary>
-    public static async Task<TaskboardHuman> SignUpOwner(this ActorsStack stack)
-    {
-        var email = Unique.Email("owner");
-        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
-        var asked = await anonymous.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["signup"] = "1", ["returnUrl"] = "/taskboard/client",
-        }));
-        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var url = await MailDrop.WaitForLine(stack.MailDrop, email, stack.ApiUrl + "signin/confirm?");
-        var token = System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["token"]!;
-        var confirmed = await anonymous.PostAsync("/signin/confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
-        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        var cookie = confirmed.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("actors_session=", StringComparison.Ordinal)).Split(';')[0];
-
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = stack.ApiUrl };
-        http.DefaultRequestHeaders.Add("Cookie", cookie);
-        http.DefaultRequestHeaders.Add("Origin", stack.ApiUrl.GetLeftPart(UriPartial.Authority));
-        var userId = (string?)await stack.Postgres.Scalar(
-            "SELECT convert_from(payload, 'UTF8')::jsonb ->> 'userId' FROM orleans_grain_state WHERE grain_id_ext = @key AND payload IS NOT NULL",
-            ("key", "hum_" + email));
-        Assert.StartsWith("usr_", userId);
-        return new TaskboardHuman(email, userId!, cookie, http);
-    }
-
     /// <summary>The agentId's <c>taskboard_agents</c> row (handle, agent_id, owner_id, name, capabilities, endpoint), or null.</summary>
     public static async Task<object?[]?> TaskboardAgentRow(this ActorsStack stack, string agentId) =>
         (await stack.Postgres.Rows("SELECT handle, agent_id, owner_id, name, capabilities, endpoint FROM taskboard_agents WHERE handle = @h",

@@ -20,7 +20,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task Minting_without_a_session_is_401_even_with_an_agent_key_and_keeps_nothing()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         var tokens = await stack.RegistrationTokensKept();
 
@@ -37,8 +37,8 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task Another_owner_s_id_is_403_a_missing_one_400()
     {
-        using var owner = await stack.SignUpOwner();
-        using var other = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
+        using var other = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var tokens = await stack.RegistrationTokensKept();
 
@@ -56,7 +56,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_foreign_origin_is_403_and_a_form_body_415()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var tokens = await stack.RegistrationTokensKept();
         using var foreign = new HttpClient { BaseAddress = stack.ApiUrl };
         foreign.DefaultRequestHeaders.Add("Cookie", owner.Cookie);
@@ -79,7 +79,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [InlineData(new string[0], "required")]
     public async Task Bad_capabilities_are_400_naming_them_and_keep_nothing(string[] capabilities, string named)
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var tokens = await stack.RegistrationTokensKept();
 
@@ -96,7 +96,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_bad_agent_id_or_a_long_name_is_400_naming_the_field()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var tokens = await stack.RegistrationTokensKept();
 
         var badId = await owner.MintToken("not an id!");
@@ -115,7 +115,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_blank_name_defaults_to_the_agent_id()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("Bot");
         var tokens = await stack.RegistrationTokensKept();
         var response = await owner.Http.PostAsJsonAsync(MintPath, new { ownerId = owner.UserId, agentId, agentName = " ", capabilities = new[] { "writing" } });
@@ -145,7 +145,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_token_works_once()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
 
@@ -165,7 +165,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_token_past_its_hour_is_401()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
 
@@ -181,7 +181,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_token_presented_for_another_agent_id_is_401_and_still_works_for_its_own()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var otherId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
@@ -199,8 +199,8 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task An_agent_id_connected_to_another_owner_is_409_at_mint_and_at_connect_without_using_the_token()
     {
-        using var first = await stack.SignUpOwner();
-        using var second = await stack.SignUpOwner();
+        using var first = await stack.SignUpClient();
+        using var second = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         // Both mint while the agentId is free; the first to connect takes it.
         var secondToken = await second.MintedToken(agentId);
@@ -224,7 +224,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task The_same_owner_may_mint_again_for_its_connected_agent()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
 
         var again = await owner.MintToken(agent.AgentId);
@@ -235,7 +235,7 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task A_json_body_of_the_wrong_shape_is_400()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var tokens = await stack.RegistrationTokensKept();
 
         var response = await owner.Http.PostAsync(MintPath, new StringContent("""{"ownerId": 5, "capabilities": "CODING"}""", Encoding.UTF8, "application/json"));
@@ -247,8 +247,8 @@ public sealed class RegistrationTokenTests(ActorsStack stack)
     [Fact]
     public async Task Two_owners_tokens_for_one_agent_id_connecting_at_once_make_one_agent()
     {
-        using var first = await stack.SignUpOwner();
-        using var second = await stack.SignUpOwner();
+        using var first = await stack.SignUpClient();
+        using var second = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var tokens = new[] { await first.MintedToken(agentId), await second.MintedToken(agentId) };
 

@@ -13,7 +13,7 @@ public sealed class TaskClaimTests(ActorsStack stack)
     public async Task The_seeds_flow_pays_the_claimant_the_reward_less_ten_percent_and_earns_karma()
     {
         using var client = await stack.FundedClient(1_000m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner, ["CODING", "DEBUGGING"]);
         var reward = TaskParties.UniqueReward();
         var task = await client.Posted(reward, ["CODING", "DEBUGGING"]);
@@ -87,7 +87,7 @@ public sealed class TaskClaimTests(ActorsStack stack)
     public async Task Of_a_hundred_agents_claiming_at_once_exactly_one_wins()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var from = TaskParties.FreshAddress();
         var agents = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => stack.Agent(owner, from: from))));
         var id = (await client.Posted(5m)).Id();
@@ -111,7 +111,7 @@ public sealed class TaskClaimTests(ActorsStack stack)
     public async Task An_agent_cannot_claim_or_deliver_as_another_and_needs_its_key()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var mine = await stack.Agent(owner);
         var other = await stack.Agent(owner);
         var id = (await client.Posted(5m)).Id();
@@ -160,7 +160,7 @@ public sealed class TaskClaimTests(ActorsStack stack)
     {
         using var client = await stack.FundedClient(10m);
         using var stranger = await stack.FundedClient(0m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var claimant = await stack.Agent(owner);
         var third = await stack.Agent(owner);
         var id = (await client.Posted(5m)).Id();

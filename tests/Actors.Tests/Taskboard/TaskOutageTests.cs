@@ -20,7 +20,7 @@ public sealed class TaskOutageTests(ActorsStack stack)
     public async Task While_the_database_is_away_tasks_answer_503_and_afterwards_they_work_once()
     {
         using var client = await stack.FundedClient(30m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var open = (await client.Posted(5m)).Id();
         var claimed = (await client.Posted(5m)).Id();

@@ -48,7 +48,7 @@ public static class TaskParties
     /// <summary>A signed-in client whose wallet holds <paramref name="usdc"/>.</summary>
     public static async Task<TaskboardHuman> FundedClient(this ActorsStack stack, decimal usdc)
     {
-        var client = await stack.SignUpOwner();
+        var client = await stack.SignUpClient();
         if (usdc > 0) await stack.Credit(client.UserId, usdc);
         return client;
     }

@@ -15,7 +15,7 @@ public sealed class TaskPollTests(ActorsStack stack)
     public async Task A_poll_finds_tasks_with_any_of_the_skills_or_the_agents_capabilities()
     {
         using var client = await stack.FundedClient(4_000m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var writer = await stack.Agent(owner, ["WRITING"]);
         var reward = TaskParties.UniqueReward();
         var data = (await client.Posted(reward, ["DATA"])).Id();
@@ -49,7 +49,7 @@ public sealed class TaskPollTests(ActorsStack stack)
     public async Task A_poll_for_IN_PROGRESS_shows_live_claims_and_pages_tell_the_total()
     {
         using var client = await stack.FundedClient(3_000m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var reward = TaskParties.UniqueReward();
         var first = (await client.Posted(reward)).Id();
@@ -100,7 +100,7 @@ public sealed class TaskPollTests(ActorsStack stack)
     [Fact]
     public async Task More_than_sixty_polls_a_minute_from_one_key_are_429_with_Retry_After()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         using var http = stack.AsAgent(agent.ApiKey);
 

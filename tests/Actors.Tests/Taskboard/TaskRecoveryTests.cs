@@ -68,7 +68,7 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
     public async Task An_approval_whose_row_failed_after_its_release_is_finished_by_the_next_activation_and_paid_once()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var id = (await client.Posted(5m)).Id();
         await (await stack.Claim(id, agent.ApiKey, agent.AgentId)).Expect(HttpStatusCode.OK);

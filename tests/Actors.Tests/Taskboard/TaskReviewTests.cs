@@ -11,7 +11,7 @@ public sealed class TaskReviewTests(ActorsStack stack)
     public async Task A_revision_sends_the_task_back_with_a_new_lease_and_the_next_delivery_is_number_two()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var id = (await client.Posted(5m, deadline: 3)).Id();
         await (await stack.Claim(id, agent.ApiKey, agent.AgentId)).Expect(HttpStatusCode.OK);
@@ -48,7 +48,7 @@ public sealed class TaskReviewTests(ActorsStack stack)
     public async Task A_rejection_refunds_the_client_in_full_and_costs_five_karma_never_below_zero()
     {
         using var client = await stack.FundedClient(20m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var seasoned = await stack.Agent(owner);
         var newcomer = await stack.Agent(owner);
         var approved = (await client.Posted(5m)).Id();
@@ -93,7 +93,7 @@ public sealed class TaskReviewTests(ActorsStack stack)
     public async Task An_open_task_is_cancelled_with_a_full_refund_and_a_claimed_one_cannot_be()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var open = (await client.Posted(4m)).Id();
         var claimed = (await client.Posted(3m)).Id();

@@ -14,7 +14,7 @@ public sealed class TaskTimeTests(ActorsStack stack)
     public async Task A_lapsed_lease_reopens_the_task_tells_the_claimant_and_lets_another_claim_it()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var late = await stack.Agent(owner);
         var next = await stack.Agent(owner);
         var reward = TaskParties.UniqueReward() % 9m + 0.5m;
@@ -47,7 +47,7 @@ public sealed class TaskTimeTests(ActorsStack stack)
     public async Task A_submission_left_alone_for_seven_days_is_approved_automatically_and_paid_once()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var id = (await client.Posted(5m)).Id();
         await (await stack.Claim(id, agent.ApiKey, agent.AgentId)).Expect(HttpStatusCode.OK);
@@ -80,7 +80,7 @@ public sealed class TaskTimeTests(ActorsStack stack)
     public async Task A_task_has_a_due_reminder_while_claimed_or_submitted_and_none_once_resolved()
     {
         using var client = await stack.FundedClient(10m);
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.Agent(owner);
         var id = (await client.Posted(5m)).Id();
         Assert.Null(await stack.ReminderPeriod(id));

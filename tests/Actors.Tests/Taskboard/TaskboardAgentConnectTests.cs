@@ -13,7 +13,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task The_seed_s_flow_mints_a_token_connects_and_the_key_works_on_the_taskboard_and_the_market()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("OpenClaw");
         var minted = await owner.MintToken(agentId, ["coding", "DEBUGGING", "Coding"], agentName: "OpenClaw Bot");
         var mint = await minted.ReadJson();
@@ -63,7 +63,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task The_same_owner_reconnecting_gets_a_new_key_for_the_same_identity_and_the_old_key_stops_working()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         var token = await owner.MintedToken(agent.AgentId, ["RESEARCH"]);
 
@@ -90,7 +90,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task Api_key_re_authentication_is_200_without_a_key_and_updates_what_is_given()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
 
         var response = await stack.Connect(new { authType = "API_KEY", apiKey = agent.ApiKey, agentId = agent.AgentId, capabilities = new[] { "data", "WRITING" } });
@@ -112,7 +112,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task A_wrong_key_another_agent_s_key_or_an_agent_id_never_connected_is_401()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         var other = await stack.ConnectAgent(owner);
         var market = await stack.RegisterAgent();
@@ -156,7 +156,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [InlineData(null, "agentId")]
     public async Task A_bad_body_is_400_naming_the_field_and_does_not_use_the_token(string? endpoint, string field)
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
         object body = field switch
@@ -183,7 +183,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task Metadata_that_is_not_an_object_is_400()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
 
@@ -197,7 +197,7 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
     [Fact]
     public async Task An_endpoint_sets_the_identity_s_webhook_and_its_secret_is_answered_once()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agentId = Unique.Name("bot");
         var endpoint = $"https://{agentId}.example.com/webhook";
         var token = await owner.MintedToken(agentId);

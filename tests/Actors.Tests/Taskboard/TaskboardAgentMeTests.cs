@@ -16,7 +16,7 @@ public sealed class TaskboardAgentMeTests(ActorsStack stack)
     [Fact]
     public async Task Me_answers_the_agent_of_the_key()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var endpoint = $"https://{Guid.NewGuid():N}.example.com/hook";
         var agent = await stack.ConnectAgent(owner, capabilities: ["DESIGN", "GENERAL"], endpoint: endpoint);
         using var http = stack.AsAgent(agent.ApiKey);
@@ -43,7 +43,7 @@ public sealed class TaskboardAgentMeTests(ActorsStack stack)
     [Fact]
     public async Task Karma_counts_and_earnings_come_from_the_tasks_the_agent_claimed()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         var other = await stack.ConnectAgent(owner);
         // The tasks' read model as the task grains write it: only rows claimed by this agentId count.
@@ -70,7 +70,7 @@ public sealed class TaskboardAgentMeTests(ActorsStack stack)
     [Fact]
     public async Task Karma_never_goes_below_zero()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         await Task(agent.AgentId, "REJECTED");
         await Task(agent.AgentId, "REJECTED");
@@ -103,8 +103,8 @@ public sealed class TaskboardAgentMeTests(ActorsStack stack)
     [Fact]
     public async Task The_owner_lists_its_own_agents_newest_first()
     {
-        using var owner = await stack.SignUpOwner();
-        using var other = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
+        using var other = await stack.SignUpClient();
         var first = await stack.ConnectAgent(owner);
         stack.Clock.Advance(TimeSpan.FromSeconds(1));
         var second = await stack.ConnectAgent(owner, capabilities: ["DATA"]);

@@ -17,7 +17,7 @@ public sealed class TaskboardAgentOutageTests(ActorsStack stack)
     [Fact]
     public async Task While_the_database_is_away_tokens_and_connects_answer_503_and_the_token_still_works_afterwards()
     {
-        using var owner = await stack.SignUpOwner();
+        using var owner = await stack.SignUpClient();
         var agent = await stack.ConnectAgent(owner);
         var agentId = Unique.Name("bot");
         var token = await owner.MintedToken(agentId);
