@@ -410,7 +410,7 @@ public sealed class SubscriptionGrain(
         }
     }
 
-    DateTimeOffset Now() => SubscriptionRules.Stored(clock.GetUtcNow());
+    DateTimeOffset Now() => PgTime.Stored(clock.GetUtcNow());
 
     string? RoleOf(string agentId) =>
         agentId == definition.State.SubscriberId ? SubscriptionEvents.Subscriber

@@ -35,12 +35,6 @@ public static class SubscriptionRules
     }
 
     /// <summary>
-    /// A time in whole microseconds, as a timestamptz keeps it: the grain computes with the times it
-    /// stores, so a reloaded row names the same slots (and run ids) as the one computed in memory.
-    /// </summary>
-    public static DateTimeOffset Stored(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
-
-    /// <summary>
     /// The first slot strictly after <paramref name="now"/>, slots being <paramref name="createdAt"/> + k × interval
     /// (k ≥ 1): however many slots passed, the schedule resumes at the next one (no backfill), and
     /// pausing and resuming never shifts the slots.

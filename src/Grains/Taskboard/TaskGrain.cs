@@ -1,6 +1,5 @@
 using Actors.Grains.Ledger;
 using Actors.Grains.Platform;
-using Actors.Grains.Subscriptions;
 using Actors.Grains.Wallets;
 using Actors.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -492,7 +491,7 @@ public sealed class TaskGrain(
         }
     }
 
-    DateTimeOffset Now() => SubscriptionRules.Stored(clock.GetUtcNow());
+    DateTimeOffset Now() => PgTime.Stored(clock.GetUtcNow());
 
     static Problem Short(long balance, long reward) =>
         Problem.PaymentRequired($"Insufficient balance: your wallet holds {Usdc.Format(balance)} USDC, the reward is {Usdc.Format(reward)} USDC");

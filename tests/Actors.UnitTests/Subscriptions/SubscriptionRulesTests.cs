@@ -49,8 +49,8 @@ public sealed class SubscriptionRulesTests
     public void Stored_times_drop_what_postgres_does_not_keep()
     {
         var at = Created.AddTicks(1234567);
-        Assert.Equal(Created.AddTicks(1234560), SubscriptionRules.Stored(at));
-        Assert.Equal(Created, SubscriptionRules.Stored(Created));
+        Assert.Equal(Created.AddTicks(1234560), PgTime.Stored(at));
+        Assert.Equal(Created, PgTime.Stored(Created));
     }
 
     [Fact]
