@@ -36,12 +36,12 @@ public sealed class SubscriptionOutageTests(ActorsStack stack)
             await stack.Postgres.RefuseConnections();
             try
             {
-                await AssertUnavailable("subscribe", await stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }));
-                await AssertUnavailable("pause", await stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
-                await AssertUnavailable("list", await stack.ListSubscriptions(parties.Subscriber.ApiKey));
+                await Outage.AssertUnavailable("subscribe", await stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }));
+                await Outage.AssertUnavailable("pause", await stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
+                await Outage.AssertUnavailable("list", await stack.ListSubscriptions(parties.Subscriber.ApiKey));
                 var read = await stack.GetSubscription(parties.Subscriber.ApiKey, id);
                 // An active grain may answer a read from what it holds; a cold one cannot.
-                if (cold || !read.IsSuccessStatusCode) await AssertUnavailable("get", read);
+                if (cold || !read.IsSuccessStatusCode) await Outage.AssertUnavailable("get", read);
                 else Assert.Equal("ACTIVE", (await read.ReadJson()).GetProperty("subscription").GetProperty("status").GetString());
             }
             finally
@@ -50,40 +50,21 @@ public sealed class SubscriptionOutageTests(ActorsStack stack)
             }
 
             // Nothing of the refused calls was kept: the subscription is as it was, the late one never was.
-            var subscription = await Eventually(() => stack.GetSubscription(parties.Subscriber.ApiKey, id));
+            var subscription = await Outage.Eventually(() => stack.GetSubscription(parties.Subscriber.ApiKey, id));
             Assert.Equal("ACTIVE", subscription.GetProperty("subscription").GetProperty("status").GetString());
-            var lateList = await Eventually(() => stack.ListSubscriptions(late.ApiKey));
+            var lateList = await Outage.Eventually(() => stack.ListSubscriptions(late.ApiKey));
             Assert.Empty(lateList.GetProperty("subscriptions").EnumerateArray());
             Assert.Equal(2_000, await stack.WalletBalance(late.ApiKey));
             Assert.Equal(4_000, await stack.WalletBalance(parties.Subscriber.ApiKey));
         }
 
         // The same calls go through, once each.
-        var created = await Eventually(() => stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }), HttpStatusCode.Created);
+        var created = await Outage.Eventually(() => stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }), HttpStatusCode.Created);
         Assert.Equal("ACTIVE", created.GetProperty("subscription").GetProperty("status").GetString());
-        var paused = await Eventually(() => stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
+        var paused = await Outage.Eventually(() => stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
         Assert.Equal("PAUSED", paused.GetProperty("subscription").GetProperty("status").GetString());
-        Assert.Single((await Eventually(() => stack.ListSubscriptions(late.ApiKey))).GetProperty("subscriptions").EnumerateArray());
+        Assert.Single((await Outage.Eventually(() => stack.ListSubscriptions(late.ApiKey))).GetProperty("subscriptions").EnumerateArray());
         Assert.Equal(1_000, await stack.WalletBalance(late.ApiKey));
         Assert.Equal(4_000, await stack.WalletBalance(parties.Subscriber.ApiKey));
-    }
-
-    /// <summary>The call's answer once the database is back (503s waited out, up to 60 s); any other failure fails the test.</summary>
-    static async Task<System.Text.Json.JsonElement> Eventually(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var clock = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        while ((response = await call()).StatusCode == HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromSeconds(60))
-            await Task.Delay(500);
-        var body = await response.ReadJson();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected} after the outage, got {(int)response.StatusCode} {body}");
-        return body;
-    }
-
-    static async Task AssertUnavailable(string call, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
     }
 }

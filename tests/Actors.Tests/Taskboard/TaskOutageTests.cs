@@ -37,13 +37,13 @@ public sealed class TaskOutageTests(ActorsStack stack)
             await stack.Postgres.RefuseConnections();
             try
             {
-                await AssertUnavailable("post", await client.PostTask(body));
-                await AssertUnavailable("poll", await stack.PollFrom($"?skills=DATA&minReward=0.0{(cold ? 2 : 1)}&limit=7"));
-                await AssertUnavailable("claim", await stack.Claim(open, agent.ApiKey, agent.AgentId));
-                await AssertUnavailable("deliver", await stack.Deliver(claimed, agent.ApiKey, agent.AgentId));
-                await AssertUnavailable("cancel", await client.Review(open, "cancel"));
-                await AssertUnavailable("list", await client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks"));
-                if (cold) await AssertUnavailable("get", await new HttpClient { BaseAddress = stack.ApiUrl }.GetAsync($"{TaskboardClient.Base}/tasks/{open}"));
+                await Outage.AssertUnavailable("post", await client.PostTask(body));
+                await Outage.AssertUnavailable("poll", await stack.PollFrom($"?skills=DATA&minReward=0.0{(cold ? 2 : 1)}&limit=7"));
+                await Outage.AssertUnavailable("claim", await stack.Claim(open, agent.ApiKey, agent.AgentId));
+                await Outage.AssertUnavailable("deliver", await stack.Deliver(claimed, agent.ApiKey, agent.AgentId));
+                await Outage.AssertUnavailable("cancel", await client.Review(open, "cancel"));
+                await Outage.AssertUnavailable("list", await client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks"));
+                if (cold) await Outage.AssertUnavailable("get", await new HttpClient { BaseAddress = stack.ApiUrl }.GetAsync($"{TaskboardClient.Base}/tasks/{open}"));
             }
             finally
             {
@@ -51,22 +51,22 @@ public sealed class TaskOutageTests(ActorsStack stack)
             }
 
             // Nothing of the refused calls was kept.
-            Assert.Equal("OPEN", (await Eventually(() => Get(open))).GetProperty("task").Status());
-            Assert.Equal("IN_PROGRESS", (await Eventually(() => Get(claimed))).GetProperty("task").Status());
-            Assert.Equal(2, (await Eventually(() => client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks")))
+            Assert.Equal("OPEN", (await Outage.Eventually(() => Get(open))).GetProperty("task").Status());
+            Assert.Equal("IN_PROGRESS", (await Outage.Eventually(() => Get(claimed))).GetProperty("task").Status());
+            Assert.Equal(2, (await Outage.Eventually(() => client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks")))
                 .GetProperty("pagination").GetProperty("total").GetInt32());
         }
         Assert.Equal(2_000, await stack.Balance(client.UserId));
 
         // The same calls go through, once each.
-        Assert.Equal("OPEN", (await Eventually(() => client.PostTask(body), HttpStatusCode.Created)).GetProperty("task").Status());
-        Assert.Equal("SUBMITTED", (await Eventually(() => Get(claimed, deliver: true))).GetProperty("task").Status());
-        Assert.Equal("CANCELLED", (await Eventually(() => client.Review(open, "cancel"))).GetProperty("task").Status());
-        Assert.Equal(3, (await Eventually(() => client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks")))
+        Assert.Equal("OPEN", (await Outage.Eventually(() => client.PostTask(body), HttpStatusCode.Created)).GetProperty("task").Status());
+        Assert.Equal("SUBMITTED", (await Outage.Eventually(() => Get(claimed, deliver: true))).GetProperty("task").Status());
+        Assert.Equal("CANCELLED", (await Outage.Eventually(() => client.Review(open, "cancel"))).GetProperty("task").Status());
+        Assert.Equal(3, (await Outage.Eventually(() => client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks")))
             .GetProperty("pagination").GetProperty("total").GetInt32());
         Assert.Equal(2_000 - 700 + 500, await stack.Balance(client.UserId));
         // Counted over HTTP: the test's own pooled connections were cut by the outage too.
-        Assert.Equal(1, (await Eventually(() => Get(claimed))).GetProperty("task").GetProperty("delivery").GetProperty("number").GetInt32());
+        Assert.Equal(1, (await Outage.Eventually(() => Get(claimed))).GetProperty("task").GetProperty("delivery").GetProperty("number").GetInt32());
 
         async Task<HttpResponseMessage> Get(string id, bool deliver = false)
         {
@@ -77,24 +77,5 @@ public sealed class TaskOutageTests(ActorsStack stack)
             }
             return await new HttpClient { BaseAddress = stack.ApiUrl }.GetAsync($"{TaskboardClient.Base}/tasks/{id}");
         }
-    }
-
-    /// <summary>The call's answer once the database is back (503s waited out, up to 60 s); any other failure fails the test.</summary>
-    static async Task<JsonElement> Eventually(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var clock = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        while ((response = await call()).StatusCode == HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromSeconds(60))
-            await Task.Delay(500);
-        var body = await response.ReadJson();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected} after the outage, got {(int)response.StatusCode} {body}");
-        return body;
-    }
-
-    static async Task AssertUnavailable(string call, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
     }
 }

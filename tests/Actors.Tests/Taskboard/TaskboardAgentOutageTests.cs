@@ -25,41 +25,22 @@ public sealed class TaskboardAgentOutageTests(ActorsStack stack)
         await stack.Postgres.RefuseConnections();
         try
         {
-            await AssertUnavailable("mint", await owner.MintToken(Unique.Name("bot")));
-            await AssertUnavailable("connect", await stack.Connect(new { registrationToken = token, agentId }));
+            await Outage.AssertUnavailable("mint", await owner.MintToken(Unique.Name("bot")));
+            await Outage.AssertUnavailable("connect", await stack.Connect(new { registrationToken = token, agentId }));
             using var http = stack.AsAgent(agent.ApiKey);
-            await AssertUnavailable("me", await http.GetAsync($"{TaskboardClient.Base}/agents/me"));
+            await Outage.AssertUnavailable("me", await http.GetAsync($"{TaskboardClient.Base}/agents/me"));
         }
         finally
         {
             await stack.Postgres.AllowConnections();
         }
 
-        var connected = await Eventually(() => stack.Connect(new { registrationToken = token, agentId }), HttpStatusCode.Created);
+        var connected = await Outage.Eventually(() => stack.Connect(new { registrationToken = token, agentId }), HttpStatusCode.Created);
         var key = connected.GetProperty("connection").GetProperty("apiKey").GetString()!;
         // Read over HTTP: the test's own pooled connections were cut by the outage too.
         using var connectedAgent = stack.AsAgent(key);
-        var me = await Eventually(() => connectedAgent.GetAsync($"{TaskboardClient.Base}/agents/me"), HttpStatusCode.OK);
+        var me = await Outage.Eventually(() => connectedAgent.GetAsync($"{TaskboardClient.Base}/agents/me"), HttpStatusCode.OK);
         Assert.Equal(agentId.ToLowerInvariant(), me.GetProperty("agent").GetProperty("agentId").GetString());
         Assert.Equal(owner.UserId, me.GetProperty("agent").GetProperty("ownerId").GetString());
-    }
-
-    /// <summary>The call's answer once the database is back (503s waited out, up to 60 s).</summary>
-    static async Task<System.Text.Json.JsonElement> Eventually(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected)
-    {
-        var clock = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        while ((response = await call()).StatusCode == HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromSeconds(60))
-            await Task.Delay(500);
-        var body = await response.ReadJson();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected} after the outage, got {(int)response.StatusCode} {body}");
-        return body;
-    }
-
-    static async Task AssertUnavailable(string call, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
     }
 }

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace Actors.Tests.Infrastructure;
+
+/// <summary>What the outage tests check of a call while the database is away, and after it is back.</summary>
+public static class Outage
+{
+    /// <summary>A 503 with a positive <c>Retry-After</c> (never a 500).</summary>
+    public static async Task AssertUnavailable(string call, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
+    }
+
+    /// <summary>The call's answer once the database is back (503s waited out, up to 60 s); any other failure fails the test.</summary>
+    public static async Task<JsonElement> Eventually(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        while ((response = await call()).StatusCode == HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(500);
+        var body = await response.ReadJson();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected} after the outage, got {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
