@@ -123,26 +123,10 @@ public sealed class TaskStore(NpgsqlDataSource db, WebhookOutbox webhooks)
     /// One page of a poll, newest first, and how many match: tasks with ANY of the skills (none: any),
     /// the reward in range; OPEN takes an IN_PROGRESS task whose lease passed, IN_PROGRESS only live leases.
     /// </summary>
-    public async Task<(List<TaskSummary> Page, int Total)> Poll(TaskPollFilter filter, IReadOnlyList<string>? skills, DateTimeOffset now)
+    public Task<(List<TaskSummary> Page, int Total)> Poll(TaskPollFilter filter, IReadOnlyList<string>? skills, DateTimeOffset now)
     {
-        var status = filter.Status == TaskStatuses.InProgress
-            ? "status = 'IN_PROGRESS' AND lease_expires_at > @now"
-            : "(status = 'OPEN' OR (status = 'IN_PROGRESS' AND lease_expires_at <= @now))";
-        var where = $"{status} AND reward_cents BETWEEN @min AND @max" + (skills is null ? "" : " AND skills && @skills");
-        await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(PollCommand($"SELECT count(*)::int FROM taskboard_tasks WHERE {where}", filter, skills, now));
-        var page = PollCommand($"SELECT {SummaryColumns} FROM taskboard_tasks WHERE {where} ORDER BY created_at DESC, task_id DESC LIMIT @limit OFFSET @offset",
-            filter, skills, now);
-        page.Parameters.AddWithValue("limit", filter.Limit);
-        page.Parameters.AddWithValue("offset", filter.Offset);
-        batch.BatchCommands.Add(page);
-        await using var reader = await batch.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync();
-        var tasks = new List<TaskSummary>();
-        while (await reader.ReadAsync()) tasks.Add(ReadSummary(reader, now));
-        return (tasks, total);
+        var where = $"{AsShown(filter.Status)} AND reward_cents BETWEEN @min AND @max" + (skills is null ? "" : " AND skills && @skills");
+        return CountAndPage(where, sql => PollCommand(sql, filter, skills, now), filter.Limit, filter.Offset, now);
     }
 
     static NpgsqlBatchCommand PollCommand(string sql, TaskPollFilter filter, IReadOnlyList<string>? skills, DateTimeOffset now)
@@ -156,16 +140,9 @@ public sealed class TaskStore(NpgsqlDataSource db, WebhookOutbox webhooks)
     }
 
     /// <summary>The client's tasks, newest first, and how many there are (<paramref name="status"/>: as the reader sees it).</summary>
-    public async Task<(List<TaskSummary> Page, int Total)> ListForClient(string clientId, string? status, int limit, int offset, DateTimeOffset now)
+    public Task<(List<TaskSummary> Page, int Total)> ListForClient(string clientId, string? status, int limit, int offset, DateTimeOffset now)
     {
-        var where = "client_id = @client" + status switch
-        {
-            null => "",
-            TaskStatuses.Open => " AND (status = 'OPEN' OR (status = 'IN_PROGRESS' AND lease_expires_at <= @now))",
-            TaskStatuses.InProgress => " AND status = 'IN_PROGRESS' AND lease_expires_at > @now",
-            _ => " AND status = @status",
-        };
-        await using var batch = db.CreateBatch();
+        var where = "client_id = @client" + (status is null ? "" : " AND " + AsShown(status));
         NpgsqlBatchCommand Command(string sql)
         {
             var cmd = new NpgsqlBatchCommand(sql);
@@ -174,8 +151,26 @@ public sealed class TaskStore(NpgsqlDataSource db, WebhookOutbox webhooks)
             cmd.Parameters.Add(PgParameters.Text("status", status));
             return cmd;
         }
-        batch.BatchCommands.Add(Command($"SELECT count(*)::int FROM taskboard_tasks WHERE {where}"));
-        var page = Command($"SELECT {SummaryColumns} FROM taskboard_tasks WHERE {where} ORDER BY created_at DESC, task_id DESC LIMIT @limit OFFSET @offset");
+        return CountAndPage(where, Command, limit, offset, now);
+    }
+
+    /// <summary>
+    /// A status as readers see it: OPEN takes an IN_PROGRESS task whose lease passed (its grain may not
+    /// have woken yet), IN_PROGRESS only live leases; any other is the stored status (<c>@status</c>).
+    /// </summary>
+    static string AsShown(string status) => status switch
+    {
+        TaskStatuses.Open => "(status = 'OPEN' OR (status = 'IN_PROGRESS' AND lease_expires_at <= @now))",
+        TaskStatuses.InProgress => "status = 'IN_PROGRESS' AND lease_expires_at > @now",
+        _ => "status = @status",
+    };
+
+    /// <summary>How many rows match <paramref name="where"/> and one page of them, newest first, in one round trip.</summary>
+    async Task<(List<TaskSummary> Page, int Total)> CountAndPage(string where, Func<string, NpgsqlBatchCommand> command, int limit, int offset, DateTimeOffset now)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(command($"SELECT count(*)::int FROM taskboard_tasks WHERE {where}"));
+        var page = command($"SELECT {SummaryColumns} FROM taskboard_tasks WHERE {where} ORDER BY created_at DESC, task_id DESC LIMIT @limit OFFSET @offset");
         page.Parameters.AddWithValue("limit", limit);
         page.Parameters.AddWithValue("offset", offset);
         batch.BatchCommands.Add(page);
