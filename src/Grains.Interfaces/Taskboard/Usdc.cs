@@ -18,6 +18,9 @@ public static class Usdc
         return cents == decimal.Truncate(cents) ? (long)cents : null;
     }
 
+    /// <summary>What a refused amount in <paramref name="field"/> is told (the one wording for rewards and deposits).</summary>
+    public static string Refusal(string field) => $"{field} must be a positive USDC amount with at most 2 decimals, up to {MaxAmount:0}";
+
     /// <summary>10000 → 100, 1250 → 12.5 (what the seed's <c>reward.amount</c> shows).</summary>
     public static decimal FromCents(long cents) => cents / 100m;
 

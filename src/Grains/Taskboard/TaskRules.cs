@@ -38,7 +38,7 @@ public static class TaskRules
         if (skills.Problem is { } badSkills) return badSkills;
         if (task.RewardAmount is null) return Problem.Invalid("reward.amount", "reward is required: {\"amount\": 100, \"token\": \"USDC\"}");
         if (Usdc.ToCents(task.RewardAmount) is not { } cents)
-            return Problem.Invalid("reward.amount", $"reward.amount must be a positive USDC amount with at most 2 decimals, up to {Usdc.MaxAmount:0}");
+            return Problem.Invalid("reward.amount", Usdc.Refusal("reward.amount"));
         if (task.RewardToken is { } token && !string.Equals(token.Trim(), Usdc.Token, StringComparison.OrdinalIgnoreCase))
             return Problem.Invalid("reward.token", "reward.token must be USDC");
         var deadline = task.DeadlineHours ?? TaskboardLimits.DefaultDeadlineHours;

@@ -180,7 +180,7 @@ public static class TaskboardClientPages
     {
         if (await HumanForms.Read(http) is not { } form) return NotAForm(human);
         if (Usdc.ToCents(Amount(form["amount"])) is not { } cents)
-            return Failure(Problem.Invalid("amount", $"amount must be a positive USDC amount with at most 2 decimals, up to {Usdc.MaxAmount:0}"), human);
+            return Failure(Problem.Invalid("amount", Usdc.Refusal("amount")), human);
         var checkout = await orleans.GetGrain<IWalletGrain>(human.UserId).OpenDepositCheckout(cents);
         // The provider's page is where the human pays (for the sandbox, our own /pay/sandbox page, which links back here).
         return checkout.Problem is { } problem ? Failure(problem, human) : TypedResults.Redirect(checkout.Value!.CheckoutUrl);

@@ -139,7 +139,7 @@ public static class TaskboardEndpoints
         if (request.Amount is null) return TaskboardErrors.Status(StatusCodes.Status400BadRequest, "amount is required: the USDC to add, e.g. 100 or 12.50", "amount");
         if (Usdc.ToCents(request.Amount) is not { } cents)
             return TaskboardErrors.Status(StatusCodes.Status400BadRequest,
-                $"amount must be a positive USDC amount with at most 2 decimals, up to {Usdc.MaxAmount:0}", "amount");
+                Usdc.Refusal("amount"), "amount");
         var result = await orleans.GetGrain<IWalletGrain>(human.UserId).OpenDepositCheckout(cents);
         if (result.Problem is { } problem) return TaskboardErrors.From(problem);
         var c = result.Value!;
