@@ -33,7 +33,10 @@ public sealed class FailedCallRecovery(ILogger<FailedCallRecovery> logger) : IIn
                 else
                     logger.LogWarning("{Grain}.{Method}: {Reason}; the activation is dropped so its next call reloads stored state",
                         context.TargetContext.GrainId, context.MethodName, unavailable.Message);
-                context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e,
+                // No exception in the reason: Orleans would reject the calls queued behind this one with
+                // it (a raw driver exception: a 500 for someone else's call). Without one they are
+                // rerouted to a fresh activation, which starts from stored state.
+                context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError,
                     "A call failed; the next call starts from stored state"));
             }
             if (unavailable is null || ReferenceEquals(unavailable, e)) throw;

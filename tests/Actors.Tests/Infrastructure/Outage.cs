@@ -7,11 +7,14 @@ namespace Actors.Tests.Infrastructure;
 /// <summary>What the outage tests check of a call while the database is away, and after it is back.</summary>
 public static class Outage
 {
-    /// <summary>A 503 with a positive <c>Retry-After</c> (never a 500).</summary>
-    public static async Task AssertUnavailable(string call, HttpResponseMessage response)
+    /// <summary>A 503 with a positive <c>Retry-After</c> (never a 500; a 500 fails with the error the stack logged for it).</summary>
+    public static async Task AssertUnavailable(ActorsStack stack, string call, HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}");
+        var logged = response.StatusCode == HttpStatusCode.InternalServerError
+            ? string.Join("\n", LogCapture.Of(stack).Lines().Where(l => l.Contains("Unhandled error", StringComparison.Ordinal) || l.Contains(" failed; the activation is dropped", StringComparison.Ordinal)).TakeLast(3).Select(l => l.Length > 1500 ? l[..1500] : l))
+            : "";
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call}: expected 503, got {(int)response.StatusCode} {body}\n{logged}");
         Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call}: 503 without Retry-After");
     }
 

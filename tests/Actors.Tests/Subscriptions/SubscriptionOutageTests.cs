@@ -36,12 +36,12 @@ public sealed class SubscriptionOutageTests(ActorsStack stack)
             await stack.Postgres.RefuseConnections();
             try
             {
-                await Outage.AssertUnavailable("subscribe", await stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }));
-                await Outage.AssertUnavailable("pause", await stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
-                await Outage.AssertUnavailable("list", await stack.ListSubscriptions(parties.Subscriber.ApiKey));
+                await Outage.AssertUnavailable(stack, "subscribe", await stack.Subscribe(late.ApiKey, new { serviceId = parties.ServiceId }));
+                await Outage.AssertUnavailable(stack, "pause", await stack.PatchSubscription(parties.Subscriber.ApiKey, id, new { action = "pause" }));
+                await Outage.AssertUnavailable(stack, "list", await stack.ListSubscriptions(parties.Subscriber.ApiKey));
                 var read = await stack.GetSubscription(parties.Subscriber.ApiKey, id);
                 // An active grain may answer a read from what it holds; a cold one cannot.
-                if (cold || !read.IsSuccessStatusCode) await Outage.AssertUnavailable("get", read);
+                if (cold || !read.IsSuccessStatusCode) await Outage.AssertUnavailable(stack, "get", read);
                 else Assert.Equal("ACTIVE", (await read.ReadJson()).GetProperty("subscription").GetProperty("status").GetString());
             }
             finally

@@ -37,13 +37,13 @@ public sealed class TaskOutageTests(ActorsStack stack)
             await stack.Postgres.RefuseConnections();
             try
             {
-                await Outage.AssertUnavailable("post", await client.PostTask(body));
-                await Outage.AssertUnavailable("poll", await stack.PollFrom($"?skills=DATA&minReward=0.0{(cold ? 2 : 1)}&limit=7"));
-                await Outage.AssertUnavailable("claim", await stack.Claim(open, agent.ApiKey, agent.AgentId));
-                await Outage.AssertUnavailable("deliver", await stack.Deliver(claimed, agent.ApiKey, agent.AgentId));
-                await Outage.AssertUnavailable("cancel", await client.Review(open, "cancel"));
-                await Outage.AssertUnavailable("list", await client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks"));
-                if (cold) await Outage.AssertUnavailable("get", await new HttpClient { BaseAddress = stack.ApiUrl }.GetAsync($"{TaskboardClient.Base}/tasks/{open}"));
+                await Outage.AssertUnavailable(stack, "post", await client.PostTask(body));
+                await Outage.AssertUnavailable(stack, "poll", await stack.PollFrom($"?skills=DATA&minReward=0.0{(cold ? 2 : 1)}&limit=7"));
+                await Outage.AssertUnavailable(stack, "claim", await stack.Claim(open, agent.ApiKey, agent.AgentId));
+                await Outage.AssertUnavailable(stack, "deliver", await stack.Deliver(claimed, agent.ApiKey, agent.AgentId));
+                await Outage.AssertUnavailable(stack, "cancel", await client.Review(open, "cancel"));
+                await Outage.AssertUnavailable(stack, "list", await client.Http.GetAsync($"{TaskboardClient.Base}/client/tasks"));
+                if (cold) await Outage.AssertUnavailable(stack, "get", await new HttpClient { BaseAddress = stack.ApiUrl }.GetAsync($"{TaskboardClient.Base}/tasks/{open}"));
             }
             finally
             {

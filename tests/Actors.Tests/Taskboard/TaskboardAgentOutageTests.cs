@@ -25,10 +25,10 @@ public sealed class TaskboardAgentOutageTests(ActorsStack stack)
         await stack.Postgres.RefuseConnections();
         try
         {
-            await Outage.AssertUnavailable("mint", await owner.MintToken(Unique.Name("bot")));
-            await Outage.AssertUnavailable("connect", await stack.Connect(new { registrationToken = token, agentId }));
+            await Outage.AssertUnavailable(stack, "mint", await owner.MintToken(Unique.Name("bot")));
+            await Outage.AssertUnavailable(stack, "connect", await stack.Connect(new { registrationToken = token, agentId }));
             using var http = stack.AsAgent(agent.ApiKey);
-            await Outage.AssertUnavailable("me", await http.GetAsync($"{TaskboardClient.Base}/agents/me"));
+            await Outage.AssertUnavailable(stack, "me", await http.GetAsync($"{TaskboardClient.Base}/agents/me"));
         }
         finally
         {
