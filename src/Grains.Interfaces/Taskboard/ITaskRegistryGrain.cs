@@ -36,7 +36,11 @@ public sealed record TaskPoll(
     [property: Id(5)] int? Limit,
     [property: Id(6)] int? Offset = null);
 
-/// <summary>A poll's answer: the filters applied (the agent's handle, the skills used, the status) and one page.</summary>
+/// <summary>
+/// A poll's answer: the filters applied (the agent's handle, the skills used, the status) and one
+/// page. <see cref="FreshFor"/>: how much longer the board keeps this page for the same filter (a
+/// caller may reuse it as long, and the answer is never older than the board's cache allows).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TaskPollPage(
     [property: Id(0)] string? AgentHandle,
@@ -44,7 +48,8 @@ public sealed record TaskPollPage(
     [property: Id(2)] string Status,
     [property: Id(3)] IReadOnlyList<TaskSummary> Tasks,
     [property: Id(4)] int Total,
-    [property: Id(5)] bool HasMore);
+    [property: Id(5)] bool HasMore,
+    [property: Id(6)] TimeSpan FreshFor = default);
 
 [GenerateSerializer, Immutable]
 public sealed record TaskSummary(

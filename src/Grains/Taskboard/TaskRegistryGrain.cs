@@ -59,7 +59,12 @@ public sealed class TaskRegistryGrain(TaskStore store, IOptions<TaskboardOptions
         }
         try
         {
-            return Result<TaskPollPage>.Ok((await cached.Page) with { AgentHandle = filter.AgentHandle });
+            var page = await cached.Page;
+            return Result<TaskPollPage>.Ok(page with
+            {
+                AgentHandle = filter.AgentHandle,
+                FreshFor = TimeSpan.FromMilliseconds(Math.Max(0, cached.Until - Environment.TickCount64)),
+            });
         }
         catch
         {

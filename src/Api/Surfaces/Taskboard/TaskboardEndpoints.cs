@@ -33,7 +33,7 @@ public static class TaskboardEndpoints
         agents.MapGet("/me", Me).RequireAtkKey();
 
         var tasks = api.MapGroup("/tasks");
-        tasks.MapGet("/", Poll).RequireAtkKey(optional: true)
+        tasks.MapGet("/", Poll).Produces<PollResponse>().Produces<TaskboardError>(StatusCodes.Status400BadRequest).RequireAtkKey(optional: true)
             .RequireRateLimit("taskboard-poll", options.PollsPerMinute, TimeSpan.FromMinutes(1), PollSubject,
                 decision => TaskboardErrors.Status(StatusCodes.Status429TooManyRequests,
                     $"Polling too often: {options.PollsPerMinute} polls a minute. Try again in {decision.RetryAfterSeconds} seconds."));
@@ -75,12 +75,14 @@ public static class TaskboardEndpoints
     }
 
     /// <summary>201 with the new key; 200 for a re-authentication (no key).</summary>
-    static async Task<Results<Created<ConnectResponse>, Ok<ConnectResponse>, TaskboardFailure>> Connect(AgentConnectRequest request, IClusterClient orleans)
+    static async Task<Results<Created<ConnectResponse>, Ok<ConnectResponse>, TaskboardFailure>> Connect(
+        AgentConnectRequest request, IClusterClient orleans, TaskboardPolls polls)
     {
         var result = await Agents(orleans).Connect(new TaskboardConnect(request.RegistrationToken, request.AuthType, request.ApiKey,
             request.AgentId, request.AgentName, request.Capabilities, request.Endpoint, request.Metadata?.GetRawText()));
         if (result.Problem is { } problem) return TaskboardErrors.From(problem);
         var connection = result.Value!;
+        polls.Forget(connection.AgentHandle);
         return connection.Created ? TypedResults.Created((string?)null, ConnectResponse.From(connection)) : TypedResults.Ok(ConnectResponse.From(connection));
     }
 
@@ -89,10 +91,10 @@ public static class TaskboardEndpoints
     static async Task<Results<Ok<AgentMeResponse>, TaskboardFailure>> Me(AgentPrincipal? caller, IClusterClient orleans) =>
         TaskboardErrors.Answer(await Agents(orleans).GetProfile(caller!.AgentId), AgentMeResponse.From);
 
-    static async Task<Results<Ok<PollResponse>, TaskboardFailure>> Poll(
-        IClusterClient orleans, string? agentId = null, string? skills = null, string? status = null,
+    static Task<IResult> Poll(
+        TaskboardPolls polls, string? agentId = null, string? skills = null, string? status = null,
         decimal? minReward = null, decimal? maxReward = null, int? limit = null, int? offset = null) =>
-        TaskboardErrors.Answer(await Board(orleans).Poll(new TaskPoll(agentId, skills, status, minReward, maxReward, limit, offset)), PollResponse.From);
+        polls.Answer(new TaskPoll(agentId, skills, status, minReward, maxReward, limit, offset));
 
     static async Task<Results<Created<TaskResponse>, TaskboardFailure>> PostTask(
         PostTaskRequest request, HumanPrincipal human, IClusterClient orleans,
