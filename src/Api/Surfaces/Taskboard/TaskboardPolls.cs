@@ -10,20 +10,19 @@ namespace Actors.Api.Surfaces.Taskboard;
 
 /// <summary>
 /// The poll's answers as this API process last had them from the board, so that agents polling
-/// alike cost no grain call and no serialization between the board's refreshes. Two things are kept:
+/// alike cost no board call and no serialization between the board's refreshes:
 /// <list type="bullet">
 /// <item>each page, as the JSON it is sent as, for as long as the board said it keeps that page
 /// itself (<see cref="TaskPollPage.FreshFor"/>: a page served from here is never older than one the
 /// board would serve). Its key is the request's filters as sent plus, for a poll by
-/// <c>agentId</c>, the skills the board resolved for that agent: the same key always has the same
-/// page, whoever asks;</item>
-/// <item>each agent's skills as the board resolved them (its capabilities), for
-/// <see cref="TaskboardApiOptions.AgentCacheFor"/>, as a key's resolution is kept
-/// (<c>Auth:KeyCacheFor</c>): a capability changed through another API replica counts within that
-/// time, one changed through this replica at once (<see cref="Forget"/>).</item>
+/// <c>agentId</c>, that agent's capabilities: the same key always has the same page, whoever asks;</item>
+/// <item>for a poll by agentId, the agent's capabilities from its grain (one small call, which also
+/// says whether it exists), kept for <see cref="TaskboardApiOptions.AgentCacheFor"/> as a key's
+/// resolution is kept (<c>Auth:KeyCacheFor</c>): a capability changed through another API replica
+/// counts within that time, one changed through this replica at once (<see cref="Forget"/>).</item>
 /// </list>
 /// Everything else (filters checked, unknown agents, what the skills default to) is the board's:
-/// only answers it gave are reused. Both maps are bounded; past their size they start over.
+/// only pages it gave are reused. Both maps are bounded; past their size they start over.
 /// </summary>
 public sealed class TaskboardPolls(IClusterClient orleans, IOptions<TaskboardApiOptions> options, IOptions<HttpJsonOptions> json)
 {
@@ -34,45 +33,49 @@ public sealed class TaskboardPolls(IClusterClient orleans, IOptions<TaskboardApi
     readonly ConcurrentDictionary<string, ResolvedAgent> _agents = new(StringComparer.Ordinal);
     readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
+    // Stands for "no agentId" in a key (capabilities are letters: never this).
+    const string NoAgent = "-";
+
     sealed record ResolvedAgent(string Skills, long Until);
 
     public async Task<IResult> Answer(TaskPoll poll)
     {
         var handle = poll.AgentId is null ? null : TaskboardHandle.Normalize(poll.AgentId);
-        var now = Environment.TickCount64;
-        if (KeyOf(poll, handle, now) is { } key && _pages.TryGetValue(key, out var kept) && kept.Until > now)
+        // A poll by agentId whose agent is unknown (or whose agentId is no handle) has no key: the board answers it (404, 400).
+        var agentSkills = poll.AgentId is null ? NoAgent : handle is null ? null : await SkillsOf(handle);
+        var key = agentSkills is null ? null : KeyOf(poll, agentSkills);
+        if (key is not null && _pages.TryGetValue(key, out var kept) && kept.Until > Environment.TickCount64)
             return new PollAnswer(Encoded(handle), kept);
 
         var result = await orleans.GetGrain<ITaskRegistryGrain>(ITaskRegistryGrain.Key).Poll(poll);
         if (result.Problem is { } problem) return TaskboardErrors.From(problem);
         var answer = result.Value!;
-        now = Environment.TickCount64;
-        // Without skills, what the board used are the agent's capabilities: learnt for its next polls.
-        if (answer.AgentHandle is { } resolved && poll.Skills is null)
-            Keep(_agents, MaxAgents, resolved, new ResolvedAgent(string.Join(',', answer.Skills), now + (long)options.Value.AgentCacheFor.TotalMilliseconds));
-        var page = PolledPage.Of(answer, now + (long)answer.FreshFor.TotalMilliseconds, _json);
-        if (answer.FreshFor > TimeSpan.Zero && KeyOf(poll, answer.AgentHandle, now) is { } fresh) Keep(_pages, MaxPages, fresh, page);
+        var page = PolledPage.Of(answer, Environment.TickCount64 + (long)answer.FreshFor.TotalMilliseconds, _json);
+        // Kept only when the board used the skills the key says (for a poll by agentId: the agent's
+        // capabilities as this process knows them; a change in between is not kept under the old ones).
+        if (key is not null && answer.FreshFor > TimeSpan.Zero && (agentSkills == NoAgent || string.Join(',', answer.Skills) == agentSkills))
+            Keep(_pages, MaxPages, key, page);
         return new PollAnswer(Encoded(answer.AgentHandle), page);
     }
 
     /// <summary>An agent connected or re-authenticated through this replica: its capabilities may have changed.</summary>
     public void Forget(string agentHandle) => _agents.TryRemove(agentHandle, out _);
 
-    /// <summary>
-    /// The request's filters as sent, and for a poll by agentId the skills known for that agent;
-    /// null when the agent's are not known (or its agentId is no handle): then only the board can answer.
-    /// </summary>
-    string? KeyOf(TaskPoll poll, string? handle, long now)
+    /// <summary>The agent's capabilities (kept from its grain for <see cref="TaskboardApiOptions.AgentCacheFor"/>); null for an agent never connected.</summary>
+    async ValueTask<string?> SkillsOf(string handle)
     {
-        var agentSkills = "-";
-        if (poll.AgentId is not null)
-        {
-            if (handle is null || !_agents.TryGetValue(handle, out var agent) || agent.Until <= now) return null;
-            agentSkills = agent.Skills;
-        }
-        return string.Join('\u001f', poll.Skills ?? "\u0000", poll.Status ?? "\u0000", Text(poll.MinReward), Text(poll.MaxReward),
-            Text(poll.Limit), Text(poll.Offset), agentSkills);
+        if (_agents.TryGetValue(handle, out var known) && known.Until > Environment.TickCount64) return known.Skills;
+        if (await orleans.GetGrain<ITaskboardAgentGrain>(TaskboardHandle.GrainId(handle)).Get() is not { } agent) return null;
+        var skills = string.Join(',', agent.Capabilities);
+        var keepFor = options.Value.AgentCacheFor;
+        if (keepFor > TimeSpan.Zero) Keep(_agents, MaxAgents, handle, new ResolvedAgent(skills, Environment.TickCount64 + (long)keepFor.TotalMilliseconds));
+        return skills;
     }
+
+    /// <summary>The request's filters as sent, and whose skills a poll by agentId stands for.</summary>
+    static string KeyOf(TaskPoll poll, string agentSkills) =>
+        string.Join('\u001f', poll.Skills ?? "\u0000", poll.Status ?? "\u0000", Text(poll.MinReward), Text(poll.MaxReward),
+            Text(poll.Limit), Text(poll.Offset), agentSkills);
 
     static string Text<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "\u0000";
 
