@@ -116,6 +116,10 @@ public sealed class ActorsStack : IAsyncLifetime
 
     public IServiceProvider SiloServices => _silo?.Services ?? throw new InvalidOperationException("The silo is not running");
 
+    /// <summary>Every activation of the silo collected: the next call of any grain starts from its stored state.</summary>
+    public Task CollectActivations() =>
+        SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     /// <summary>An HTTP client that acts as one agent.</summary>
     public HttpClient AsAgent(string apiKey)
     {

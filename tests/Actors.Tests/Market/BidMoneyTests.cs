@@ -274,7 +274,7 @@ public sealed class BidMoneyTests(ActorsStack stack)
         // What an acceptance writes first, alone: the escrow, as if the silo died right after it.
         var (escrow, details) = JobMoney.Escrow(deal.BidId, deal.Poster.Id, 4_000, "Accepted", walletJobId: deal.PostId);
         Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(escrow, details)).Status);
-        await DeactivateAll();
+        await stack.CollectActivations();
 
         var list = await stack.ListBids(deal.PostId);
 
@@ -298,7 +298,7 @@ public sealed class BidMoneyTests(ActorsStack stack)
         var (release, details) = JobMoney.Payout(deal.BidId, WalletLedger.JobRelease, 4_000, JobMoney.Release(4_000, 10, 5, referred: false),
             deal.Bidder.Id, deal.Poster.Id, null, "Bid completed", walletJobId: deal.PostId);
         Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(release, details)).Status);
-        await DeactivateAll();
+        await stack.CollectActivations();
 
         var bid = (await stack.ListBids(deal.PostId)).GetProperty("bids")[0];
 
@@ -313,6 +313,4 @@ public sealed class BidMoneyTests(ActorsStack stack)
 
     LedgerGroupCommit Ledger() => stack.SiloServices.GetRequiredService<LedgerGroupCommit>();
 
-    Task DeactivateAll() =>
-        stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }

@@ -26,10 +26,10 @@ public sealed class BidOutageTests(ActorsStack stack)
         await stack.Postgres.RefuseConnections();
         try
         {
-            await AssertUnavailable(await stack.PlaceBid(second.ApiKey, postId, new { priceCents = 3_500, message = "while it is away" }));
-            await AssertUnavailable(await stack.PatchBid(first.ApiKey, postId, firstBid, new { priceCents = 3_000 }));
+            await Outage.AssertUnavailable(stack, "place a bid", await stack.PlaceBid(second.ApiKey, postId, new { priceCents = 3_500, message = "while it is away" }));
+            await Outage.AssertUnavailable(stack, "change a bid", await stack.PatchBid(first.ApiKey, postId, firstBid, new { priceCents = 3_000 }));
             using var anonymous = new HttpClient { BaseAddress = stack.ApiUrl };
-            await AssertUnavailable(await anonymous.GetAsync(BidClient.Bids(postId)));
+            await Outage.AssertUnavailable(stack, "list the bids", await anonymous.GetAsync(BidClient.Bids(postId)));
         }
         finally
         {
@@ -55,10 +55,4 @@ public sealed class BidOutageTests(ActorsStack stack)
         Assert.Equal(2, (await stack.GetJobPost(postId)).GetProperty("bidCount").GetInt32());
     }
 
-    static async Task AssertUnavailable(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "503 without Retry-After");
-    }
 }

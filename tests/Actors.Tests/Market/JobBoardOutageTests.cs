@@ -24,9 +24,9 @@ public sealed class JobBoardOutageTests(ActorsStack stack)
         await stack.Postgres.RefuseConnections();
         try
         {
-            await AssertUnavailable(await stack.GetPosts("status=OPEN"));
-            await AssertUnavailable(await stack.GetPosts("status=CLOSED&q=scraper"));
-            await AssertUnavailable(await stack.CreateJobPost(poster.ApiKey, BidClient.SeedPost(tags: [tag])));
+            await Outage.AssertUnavailable(stack, "list open posts", await stack.GetPosts("status=OPEN"));
+            await Outage.AssertUnavailable(stack, "search closed posts", await stack.GetPosts("status=CLOSED&q=scraper"));
+            await Outage.AssertUnavailable(stack, "open a post", await stack.CreateJobPost(poster.ApiKey, BidClient.SeedPost(tags: [tag])));
         }
         finally
         {
@@ -46,10 +46,4 @@ public sealed class JobBoardOutageTests(ActorsStack stack)
         Assert.Equal([postId], (await list.ReadJson()).JobPostIds());
     }
 
-    static async Task AssertUnavailable(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "503 without Retry-After");
-    }
 }

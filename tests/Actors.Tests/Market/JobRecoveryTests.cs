@@ -27,7 +27,7 @@ public sealed class JobRecoveryTests(ActorsStack stack)
         var (release, details) = JobMoney.Payout(jobId, WalletLedger.JobRelease, 7_500, JobMoney.Release(7_500, 10, 5, referred: false),
             pair.Worker.Id, pair.Buyer.Id, null, "Job completed: Code Review & PR Feedback");
         Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(release, details)).Status);
-        await DeactivateAll();
+        await stack.CollectActivations();
 
         var job = await stack.GetJob(pair.Buyer.ApiKey, jobId);
 
@@ -52,7 +52,7 @@ public sealed class JobRecoveryTests(ActorsStack stack)
 
         var (escrow, details) = JobMoney.Escrow(jobId, pair.Buyer.Id, 2_500, "Hired");
         Assert.Equal(TransferStatus.Applied, (await Ledger().Transfer(escrow, details)).Status);
-        await DeactivateAll();
+        await stack.CollectActivations();
 
         Assert.True((await stack.GetJob(pair.Worker.ApiKey, jobId)).GetProperty("paid").GetBoolean());
         Assert.Equal("ACCEPTED", (await stack.Step(pair.Worker.ApiKey, jobId, new { action = "accept" })).GetProperty("status").GetString());
@@ -63,6 +63,4 @@ public sealed class JobRecoveryTests(ActorsStack stack)
 
     LedgerGroupCommit Ledger() => stack.SiloServices.GetRequiredService<LedgerGroupCommit>();
 
-    Task DeactivateAll() =>
-        stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }

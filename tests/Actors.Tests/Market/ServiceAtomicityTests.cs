@@ -81,7 +81,7 @@ public sealed class ServiceAtomicityTests(ActorsStack stack)
         var id = (await agent.CreateService(ServiceClient.ExampleService(title: "Kept"))).GetProperty("id").GetString()!;
         await stack.Postgres.Scalar("UPDATE market_services SET title = 'drifted' WHERE service_id = @id", ("id", id));
 
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
 
         var service = (await (await stack.Http.GetAsync($"/market/api/services/{id}")).ReadJson()).GetProperty("service");
         Assert.Equal("Kept", service.GetProperty("title").GetString());

@@ -207,7 +207,7 @@ public sealed class JobEventTests(ActorsStack stack)
         var condition = $"{TableObstacle.StateContains(behind.Buyer.Id)} AND {TableObstacle.StateContains("COMPLETED")}";
         await using (await TableObstacle.Install(stack.Postgres, "orleans_grain_state", condition))
             Assert.False((await stack.Act(behind.Buyer.ApiKey, behindJob, new { action = "complete" })).IsSuccessStatusCode);
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
 
         Assert.Equal("COMPLETED", (await stack.GetJob(lost.Buyer.ApiKey, lostJob)).GetProperty("status").GetString());
         Assert.Equal("COMPLETED", (await stack.GetJob(behind.Buyer.ApiKey, behindJob)).GetProperty("status").GetString());

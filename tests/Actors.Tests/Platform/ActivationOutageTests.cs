@@ -31,7 +31,7 @@ public sealed class ActivationOutageTests(ActorsStack stack)
         ];
 
         // Every activation collected: each call below activates its grain during the outage.
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await stack.Postgres.RefuseConnections();
         try

@@ -55,12 +55,11 @@ public sealed class DatabaseAbsenceTests(ActorsStack stack)
 
         // First with every activation gone (and the API's one-second key cache run out): each call
         // has to load grain state, from the API key on.
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0)
-            .ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await Outage(async () =>
         {
-            foreach (var call in calls) await AssertUnavailable(call, await call.Send());
+            foreach (var call in calls) await Infrastructure.Outage.AssertUnavailable(stack, call.Name, await call.Send());
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await stack.Http.GetAsync("/health/ready")).StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await silo.GetAsync("/health/ready")).StatusCode);
         });
@@ -73,7 +72,7 @@ public sealed class DatabaseAbsenceTests(ActorsStack stack)
             foreach (var call in calls)
             {
                 var response = await call.Send();
-                if (call.ReadsTables || !response.IsSuccessStatusCode) await AssertUnavailable(call, response);
+                if (call.ReadsTables || !response.IsSuccessStatusCode) await Infrastructure.Outage.AssertUnavailable(stack, call.Name, response);
             }
         });
         await Recovered(calls, silo);
@@ -100,12 +99,6 @@ public sealed class DatabaseAbsenceTests(ActorsStack stack)
         }
     }
 
-    static async Task AssertUnavailable(Call call, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{call.Name}: expected 503, got {(int)response.StatusCode} {body}");
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{call.Name}: 503 without Retry-After");
-    }
 
     /// <summary>Pools reconnect by themselves: every call succeeds again within a bounded wait, nothing restarted.</summary>
     async Task Recovered(Call[] calls, HttpClient silo)

@@ -30,7 +30,7 @@ public sealed class SubscriptionOutageTests(ActorsStack stack)
         {
             if (cold)
             {
-                await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+                await stack.CollectActivations();
                 await Task.Delay(TimeSpan.FromSeconds(1.5));
             }
             await stack.Postgres.RefuseConnections();

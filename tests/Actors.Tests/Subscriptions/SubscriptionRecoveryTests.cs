@@ -91,7 +91,7 @@ public sealed class SubscriptionRecoveryTests(ActorsStack stack)
             var failed = await stack.Subscribe(parties.Subscriber.ApiKey, new { serviceId = parties.ServiceId }, key);
             Assert.True((int)failed.StatusCode >= 500, $"expected a server error, got {(int)failed.StatusCode} {await failed.Content.ReadAsStringAsync()}");
         }
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
 
         var retried = await stack.Subscribed(parties, key);
 
@@ -125,7 +125,7 @@ public sealed class SubscriptionRecoveryTests(ActorsStack stack)
             SELECT grain_id_ext FROM orleans_grain_state
             WHERE grain_type = 'market-subscription' AND payload IS NOT NULL AND position(@id in convert_from(payload, 'UTF8')) > 0
             """, ("id", parties.Subscriber.Id));
-        await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stack.CollectActivations();
 
         // A definition without its row or its first month is no subscription.
         if (stateKey?.IndexOf("sub_", StringComparison.Ordinal) is int at and >= 0)

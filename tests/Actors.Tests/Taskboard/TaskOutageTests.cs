@@ -31,7 +31,7 @@ public sealed class TaskOutageTests(ActorsStack stack)
         {
             if (cold)
             {
-                await stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+                await stack.CollectActivations();
                 await Task.Delay(TimeSpan.FromSeconds(1.5));
             }
             await stack.Postgres.RefuseConnections();

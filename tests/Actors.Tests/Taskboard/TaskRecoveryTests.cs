@@ -27,7 +27,7 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
         }
         Assert.Equal(600, await stack.Balance(client.UserId));
         Assert.Equal(0, await stack.TasksOfClient(client.UserId));
-        await Deactivate();
+        await stack.CollectActivations();
 
         var retried = await client.PostTask(body, key);
         var task = (await retried.Expect(HttpStatusCode.Created)).GetProperty("task");
@@ -53,7 +53,7 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
         }
         Assert.Equal(1_000, await stack.Balance(client.UserId));
         Assert.Equal(0, await stack.TasksOfClient(client.UserId));
-        await Deactivate();
+        await stack.CollectActivations();
 
         var task = (await (await client.PostTask(body, key)).Expect(HttpStatusCode.Created)).GetProperty("task");
 
@@ -81,7 +81,7 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
         }
         Assert.Equal(450, await stack.WalletBalance(agent.ApiKey));
         Assert.Equal("SUBMITTED", await stack.RowStatus(id));
-        await Deactivate();
+        await stack.CollectActivations();
 
         var task = await stack.GetTask(id);
         Assert.Equal("COMPLETED", task.Status());
@@ -95,5 +95,4 @@ public sealed class TaskRecoveryTests(ActorsStack stack)
         Assert.Equal(0, await stack.LedgerSum());
     }
 
-    Task Deactivate() => stack.SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }
