@@ -24,8 +24,8 @@ public sealed class ConversationGrain(
 
     string ConversationId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _sides = await store.Sides(ConversationId);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        StorageFailures.Activating(async () => _sides = await store.Sides(ConversationId));
 
     public async Task<DirectMessage> Send(DmParticipant from, DmParticipant to, string content)
     {

@@ -53,7 +53,7 @@ public sealed class JobGrain(
 
     MarketOptions Options => options.Value;
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    public override Task OnActivateAsync(CancellationToken ct) => StorageFailures.Activating(async () =>
     {
         if (!job.RecordExists) return;
         if (!JobStatus.IsFinal(job.State.Status)) await Recover();
@@ -63,7 +63,7 @@ public sealed class JobGrain(
             logger.LogWarning("Read model row of {JobId} differed from its stored state; corrected", JobId);
             await store.Upsert(JobId, job.State);
         }
-    }
+    });
 
     /// <summary>Finishes a step whose transfer is on the ledger but whose state lags (see the class comment).</summary>
     async Task Recover()

@@ -85,7 +85,7 @@ public sealed class JobPostGrain(
 
     bool Open => _closedAt is null;
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    public override Task OnActivateAsync(CancellationToken ct) => StorageFailures.Activating(async () =>
     {
         if (!post.RecordExists) return;
         var (row, bids) = await store.Load(PostId);
@@ -99,7 +99,7 @@ public sealed class JobPostGrain(
         await Recover();
         await RecordWork();
         await Remind(force: true);
-    }
+    });
 
     /// <summary>Finishes the steps whose money moved but whose rows lag (see the class comment).</summary>
     async Task Recover()

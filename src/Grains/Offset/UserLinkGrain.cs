@@ -73,13 +73,13 @@ public sealed class UserLinkGrain(
 
     string LinkId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    // Links approved before reportable_links existed, or whose approval failed after its state
+    // write (the failed call drops the activation), join the batched path when next activated.
+    public override Task OnActivateAsync(CancellationToken ct) => StorageFailures.Activating(async () =>
     {
-        // Links approved before reportable_links existed, or whose approval failed after its state
-        // write (the failed call drops the activation), join the batched path when next activated.
         if (link.State.AgentId is not null && link.State.Status == LinkStatus.Approved)
             await usage.AllowReports(LinkId, link.State.AgentId);
-    }
+    });
 
     public async Task<Result<LinkView>> Open(NewLink request)
     {

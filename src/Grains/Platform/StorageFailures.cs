@@ -25,6 +25,23 @@ public static class StorageFailures
     /// <summary><paramref name="e"/> itself, or its outage as a <see cref="StorageUnavailableException"/>.</summary>
     public static Exception Translate(Exception e) => Unavailable(e) ?? e;
 
+    /// <summary>
+    /// An activation's own reads (a grain's <c>OnActivateAsync</c>), with an outage as a
+    /// <see cref="StorageUnavailableException"/>. No call filter sees an activation: Orleans hands
+    /// its exception to every call waiting for it, and the driver's has no codec (a 500, not a 503).
+    /// </summary>
+    public static async Task Activating(Func<Task> activate)
+    {
+        try
+        {
+            await activate();
+        }
+        catch (Exception e) when (Unavailable(e) is { } unavailable && !ReferenceEquals(unavailable, e))
+        {
+            throw unavailable;
+        }
+    }
+
     static Exception? Cause(Exception? e, int depth)
     {
         if (e is null || depth > 10) return null;

@@ -116,6 +116,9 @@ public sealed class ActorsStack : IAsyncLifetime
 
     public IServiceProvider SiloServices => _silo?.Services ?? throw new InvalidOperationException("The silo is not running");
 
+    /// <summary>The API's services: its cluster client calls grains over the gateway, as every request does.</summary>
+    public IServiceProvider ApiServices => _api?.Services ?? throw new InvalidOperationException("The API is not running");
+
     /// <summary>Every activation of the silo collected: the next call of any grain starts from its stored state.</summary>
     public Task CollectActivations() =>
         SiloServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);

@@ -1,3 +1,5 @@
+using Actors.Grains.DirectMessages;
+using Actors.Grains.Platform;
 using Actors.Tests.DirectMessages;
 using Actors.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,13 +8,19 @@ using Orleans.Runtime;
 
 namespace Actors.Tests.Platform;
 
+/// <summary>The outage stops this collection's own database: the shared stack's tests never see it.</summary>
+[CollectionDefinition(Name)]
+public sealed class ActivationOutageCollection : ICollectionFixture<ActorsStack>
+{
+    public const string Name = "activation-outage";
+}
+
 /// <summary>
-/// Grains that read their tables when they activate (a job post its bids, a job its read-model row,
-/// a conversation its sides): activated while PostgreSQL refuses connections, each call answers 503
-/// with Retry-After, never a 500, and the same calls work once the database is back. Runs on the
-/// outage collection's own database.
+/// Grains that read their tables when they activate (a job its read-model row, a job post its
+/// bids, a conversation its sides): activated while PostgreSQL refuses connections, each call is
+/// a 503 with Retry-After, never a 500, and works once the database is back. One outage for all.
 /// </summary>
-[Collection(DatabaseAbsenceCollection.Name)]
+[Collection(ActivationOutageCollection.Name)]
 public sealed class ActivationOutageTests(ActorsStack stack)
 {
     [Fact]
@@ -29,6 +37,11 @@ public sealed class ActivationOutageTests(ActorsStack stack)
             () => stack.Http.GetAsync($"{BidClient.Posts}/{postId}"),
             () => stack.GetDms(pair.Buyer.ApiKey, $"?with={pair.Worker.Id}"),
         ];
+        // The conversation keeps no grain state: activating it is its own read of its rows, which
+        // the HTTP route does not reach during an outage (its directory lookup fails first). So it
+        // is also called as the API calls it, over the gateway, where the exception is serialized.
+        var conversation = stack.ApiServices.GetRequiredService<IClusterClient>()
+            .GetGrain<IConversationGrain>(DirectMessageRules.ConversationId(pair.Buyer.Id, pair.Worker.Id));
 
         // Every activation collected: each call below activates its grain during the outage.
         await stack.CollectActivations();
@@ -38,6 +51,8 @@ public sealed class ActivationOutageTests(ActorsStack stack)
         {
             for (var i = 0; i < calls.Length; i++)
                 await Outage.AssertUnavailable(stack, $"call {i}", await calls[i]());
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => conversation.Read(
+                new DmParticipant(pair.Buyer.Id, pair.Buyer.Name), new DmParticipant(pair.Worker.Id, pair.Worker.Name), 10, null));
         }
         finally
         {
