@@ -7,7 +7,11 @@ namespace Actors.Grains.Idempotency;
 /// caches it and remembers, in memory, that a first request is running. Losing that memory
 /// (a silo dies mid-request) lets a retry run again, which is why money-moving handlers also
 /// derive their ledger transfer id from the key: the retry can never spend twice.
+/// Collected after 2 idle minutes, not the silo's 15: one activation per keyed POST would otherwise
+/// stay that long. That is well past <see cref="RunningLease"/> (no request runs longer than the
+/// calls' timeout), and a later repeat reloads the stored answer.
 /// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class IdempotencyGrain(
     IdempotencyStore store,
     [FromKeyedServices(DomainClock.Key)] TimeProvider clock) : Grain, IIdempotencyGrain
