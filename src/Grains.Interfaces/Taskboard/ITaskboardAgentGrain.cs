@@ -30,9 +30,9 @@ public interface ITaskboardAgentGrain : IGrainWithStringKey
 
     /// <summary>
     /// The seed's connect with a token (<paramref name="registrationTokenGrainId"/>: <c>rtk_</c> + its hash):
-    /// checked, used and connected here, one call at a time per agentId. Unauthorized for a token not
-    /// usable for this agentId; Conflict (the token not used up) when the agentId is another owner's;
-    /// then as <see cref="Connect"/>.
+    /// checked, connected and then used here, one call at a time per agentId. Unauthorized for a token
+    /// not usable for this agentId; Conflict (the token not used up) when the agentId is another
+    /// owner's; then as <see cref="Connect"/>. A connect that fails leaves the token usable.
     /// </summary>
     Task<Result<TaskboardConnection>> ConnectWithToken(string registrationTokenGrainId, TaskboardAgentDetails details);
 }

@@ -79,11 +79,14 @@ public sealed class TaskboardAgentGrain(
     {
         var token = GrainFactory.GetGrain<IRegistrationTokenGrain>(registrationTokenGrainId);
         if (await token.Peek(Handle) is not { } binding) return new Problem(ProblemKind.Unauthorized, RegistrationTokenGrain.Refused);
-        // Before the token is used: a token refused for this reason still works once the agentId is free.
-        if (OtherOwner(binding.OwnerId) is { } conflict) return conflict;
-        var redeemed = await token.Redeem(Handle);
-        if (redeemed.Problem is { } problem) return problem;
-        return await Connect(redeemed.Value!, details);
+        // The token is used up only once its agent is connected: a connect that fails (a write
+        // refused, the database gone) leaves it for the retry. It cannot be used twice meanwhile:
+        // a token works only for its own agentId, and this grain takes one call at a time.
+        var connected = await Connect(binding, details);
+        if (connected.Problem is not null) return connected;
+        // Refused only if it expired since the peek: the connect it allowed stands.
+        await token.Redeem(Handle);
+        return connected;
     }
 
     public async Task<Result<TaskboardConnection>> Connect(RegistrationTokenBinding binding, TaskboardAgentDetails details)

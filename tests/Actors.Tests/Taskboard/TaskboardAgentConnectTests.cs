@@ -240,6 +240,28 @@ public sealed class TaskboardAgentConnectTests(ActorsStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_connect_that_fails_leaves_its_token_for_the_retry_which_uses_it()
+    {
+        using var owner = await stack.SignUpClient();
+        var agentId = Unique.Name("retry").ToLowerInvariant();
+        var token = await owner.MintedToken(agentId);
+
+        HttpResponseMessage failed;
+        await using (await TableObstacle.Install(stack.Postgres, "taskboard_agents", $"NEW.handle = '{agentId}'"))
+            failed = await stack.Connect(new { registrationToken = token, agentId });
+        Assert.False(failed.IsSuccessStatusCode, $"{(int)failed.StatusCode}: the row write was refused");
+        Assert.Null(await stack.TaskboardAgentRow(agentId));
+
+        var retried = await stack.Connect(new { registrationToken = token, agentId });
+        var body = await retried.ReadJson();
+        Assert.True(retried.StatusCode == HttpStatusCode.Created, $"{(int)retried.StatusCode} {body}");
+        using var agent = stack.AsAgent(body.Connection().GetProperty("apiKey").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"{TaskboardClient.Base}/agents/me")).StatusCode);
+        // Used now: once.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stack.Connect(new { registrationToken = token, agentId })).StatusCode);
+    }
+
     static async Task Eventually(Func<Task<bool>> condition)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
