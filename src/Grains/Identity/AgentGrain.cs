@@ -146,17 +146,7 @@ public sealed class AgentGrain(
         if (apiKey is not null) await BestEffort("revoke the key", () => GrainFactory.GetGrain<IApiKeyGrain>(SecretHash.ApiKeyGrainId(apiKey)).Revoke());
     }
 
-    async Task BestEffort(string what, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Undoing a failed change of {AgentId}: could not {What}", AgentId, what);
-        }
-    }
+    Task BestEffort(string what, Func<Task> step) => Undo.Step(logger, $"change of {AgentId}", what, step);
 
     public Task<AgentProfile?> GetProfile() =>
         Task.FromResult(agent.RecordExists ? Profile() : null);

@@ -110,15 +110,5 @@ public sealed class ServiceGrain(
         return Result<ServiceListing>.Ok(next);
     }
 
-    async Task BestEffort(string what, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Undoing a failed change of service {ServiceId}: could not {What}", ServiceId, what);
-        }
-    }
+    Task BestEffort(string what, Func<Task> step) => Undo.Step(logger, $"change of service {ServiceId}", what, step);
 }

@@ -284,17 +284,7 @@ public sealed class TaskboardAgentGrain(
 
     Task RevokeKey(string keyGrainId) => GrainFactory.GetGrain<IApiKeyGrain>(keyGrainId).Revoke();
 
-    async Task BestEffort(string what, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Undoing a failed connect of {Handle}: could not {What}", Handle, what);
-        }
-    }
+    Task BestEffort(string what, Func<Task> step) => Undo.Step(logger, $"connect of {Handle}", what, step);
 
     TaskboardAgentView View() => View(S);
 
