@@ -22,13 +22,9 @@ using Actors.Bench.MarketLoad;
 // the JIT up and are not counted. A bidder has one live bid per post, so each hot round has a post of its own.
 // Afterwards every post's GET …/bids totalBids is compared with the bids acknowledged on it.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+LocalStack.InvariantNumbers();
 var o = Options.Parse(args);
-if (!o.Url.IsLoopback)
-{
-    Console.Error.WriteLine("--url must be a loopback address (this benchmark is for the local stack)");
-    return 2;
-}
+if (LocalStack.Refusal(o.Url) is { } refused) return refused;
 if (o.Posts < o.Rounds + o.Warmup) { Console.Error.WriteLine("--posts must be at least --rounds + --warmup"); return 2; }
 
 using var handler = new SocketsHttpHandler
@@ -39,15 +35,8 @@ using var handler = new SocketsHttpHandler
 };
 using var http = new HttpClient(handler) { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(30) };
 var api = new MarketApi(http, o.IdempotencyKeys);
-try { (await http.GetAsync("/health/ready")).EnsureSuccessStatusCode(); }
-catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-{
-    Console.Error.WriteLine($"the API at {o.Url} is not ready ({e.Message})");
-    return 1;
-}
-var cpu = new ProcessCpu(o.DataDir);
-Console.WriteLine($"stack: {o.Url} ({cpu.Describe()} from {o.DataDir})");
-if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
+if (await LocalStack.NotReady(http) is { } notReady) return notReady;
+var cpu = LocalStack.Cpu(o.Url, o.DataDir);
 
 var setupWatch = Stopwatch.StartNew();
 Market market;

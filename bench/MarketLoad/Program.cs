@@ -22,13 +22,9 @@ using Actors.Bench.MarketLoad;
 // it exercises registration and the CPU accounting on a stack without the money endpoints.
 
 // Numbers print with '.' whatever the machine's culture (the project is InvariantGlobalization too).
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+LocalStack.InvariantNumbers();
 var options = Options.Parse(args);
-if (!options.Url.IsLoopback)
-{
-    Console.Error.WriteLine("--url must be a loopback address (this benchmark is for the local stack)");
-    return 2;
-}
+if (LocalStack.Refusal(options.Url) is { } refused) return refused;
 
 using var handler = new SocketsHttpHandler
 {
@@ -39,16 +35,9 @@ using var handler = new SocketsHttpHandler
 using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
 var api = new MarketApi(http, options.IdempotencyKeys);
 
-try { (await http.GetAsync("/health/ready")).EnsureSuccessStatusCode(); }
-catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-{
-    Console.Error.WriteLine($"the API at {options.Url} is not ready ({e.Message}): start the stack with ./run first");
-    return 1;
-}
+if (await LocalStack.NotReady(http) is { } notReady) return notReady;
 
-var cpu = new ProcessCpu(options.DataDir);
-Console.WriteLine($"stack: {options.Url} ({cpu.Describe()} from {options.DataDir})");
-if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
+var cpu = LocalStack.Cpu(options.Url, options.DataDir);
 
 var setupWatch = Stopwatch.StartNew();
 Pair[] pairs;

@@ -31,13 +31,9 @@ using Npgsql;
 //    run (slots with none, with more, runs off the slot grid), the lag started_at − scheduled_at,
 //    MISSED as expected, the CPU per run over the observation window.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+LocalStack.InvariantNumbers();
 var o = Options.Parse(args);
-if (!o.Url.IsLoopback)
-{
-    Console.Error.WriteLine("--url must be a loopback address (this benchmark is for the local stack)");
-    return 2;
-}
+if (LocalStack.Refusal(o.Url) is { } refused) return refused;
 if (o.Subscriptions > o.Services * 1000) { Console.Error.WriteLine("more than 1,000 subscriptions per service is not what this measures"); return 2; }
 
 using var handler = new SocketsHttpHandler
@@ -48,15 +44,8 @@ using var handler = new SocketsHttpHandler
 };
 using var http = new HttpClient(handler) { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(30) };
 var api = new MarketApi(http, idempotencyKeys: true);
-try { (await http.GetAsync("/health/ready")).EnsureSuccessStatusCode(); }
-catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-{
-    Console.Error.WriteLine($"the API at {o.Url} is not ready ({e.Message})");
-    return 1;
-}
-var cpu = new ProcessCpu(o.DataDir);
-Console.WriteLine($"stack: {o.Url} ({cpu.Describe()} from {o.DataDir}); one hour lasts {o.HourLength}");
-if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
+if (await LocalStack.NotReady(http) is { } notReady) return notReady;
+var cpu = LocalStack.Cpu(o.Url, o.DataDir, $"; one hour lasts {o.HourLength}");
 
 var connectionString = Database.ConnectionString(o);
 await using var db = NpgsqlDataSource.Create(connectionString);

@@ -22,13 +22,9 @@ using Actors.Bench.TaskboardLoad;
 // Phase 1 (Polling.cs), phase 2 (Lifecycles.cs), then the checks (Checks.cs): exit code 3 when
 // something does not add up.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+LocalStack.InvariantNumbers();
 var o = Options.Parse(args);
-if (!o.Url.IsLoopback)
-{
-    Console.Error.WriteLine("--url must be a loopback address (this benchmark is for the local stack)");
-    return 2;
-}
+if (LocalStack.Refusal(o.Url) is { } refused) return refused;
 
 HttpClient Http(int connections, string? cookie = null)
 {
@@ -51,15 +47,8 @@ HttpClient Http(int connections, string? cookie = null)
 }
 
 using var agentHttp = Http(Math.Max(o.Connections, Math.Max(o.Workers, o.SetupConcurrency)));
-try { (await agentHttp.GetAsync("/health/ready")).EnsureSuccessStatusCode(); }
-catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-{
-    Console.Error.WriteLine($"the API at {o.Url} is not ready ({e.Message})");
-    return 1;
-}
-var cpu = new ProcessCpu(o.DataDir);
-Console.WriteLine($"stack: {o.Url} ({cpu.Describe()} from {o.DataDir})");
-if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
+if (await LocalStack.NotReady(agentHttp) is { } notReady) return notReady;
+var cpu = LocalStack.Cpu(o.Url, o.DataDir);
 
 var run = Guid.NewGuid().ToString("N")[..8];
 var setupWatch = Stopwatch.StartNew();

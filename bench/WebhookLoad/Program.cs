@@ -37,21 +37,14 @@ using NpgsqlTypes;
 // agent's backlog first); interleaved (the default) writes them round-robin, as concurrent
 // operations of many agents would.
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+LocalStack.InvariantNumbers();
 var o = Options.Parse(args);
-if (!o.Url.IsLoopback) { Console.Error.WriteLine("--url must be a loopback address"); return 2; }
+if (LocalStack.Refusal(o.Url) is { } refused) return refused;
 if (o.Slow + o.Down > o.Receivers) { Console.Error.WriteLine("--slow + --down exceed --receivers"); return 2; }
 
 using var http = new HttpClient { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(30) };
-try { (await http.GetAsync("/health/ready")).EnsureSuccessStatusCode(); }
-catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-{
-    Console.Error.WriteLine($"the API at {o.Url} is not ready ({e.Message}): start the stack with ./run first");
-    return 1;
-}
-var cpu = new ProcessCpu(o.DataDir);
-Console.WriteLine($"stack: {o.Url} ({cpu.Describe()} from {o.DataDir})");
-if (!cpu.Complete) Console.WriteLine("warning: some PIDs are missing; their CPU is reported as 0");
+if (await LocalStack.NotReady(http) is { } notReady) return notReady;
+var cpu = LocalStack.Cpu(o.Url, o.DataDir);
 
 var run = Guid.NewGuid().ToString("N")[..8];
 var clock = Stopwatch.StartNew(); // every receipt time is read from this one clock
