@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Actors.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Market;
 

@@ -4,8 +4,6 @@ using Actors.Grains.Market;
 using Actors.Grains.Wallets;
 using Actors.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 
 namespace Actors.Tests.Notifications;
 

@@ -3,8 +3,6 @@ using Actors.Grains.Platform;
 using Actors.Tests.DirectMessages;
 using Actors.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 
 namespace Actors.Tests.Platform;
 

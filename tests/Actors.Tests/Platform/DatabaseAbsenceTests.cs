@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Actors.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Tests.Platform;
 

@@ -3,8 +3,6 @@ using System.Net;
 using Actors.Tests.Infrastructure;
 using Actors.Tests.Market;
 using Actors.Tests.Platform;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 
 namespace Actors.Tests.Subscriptions;
 

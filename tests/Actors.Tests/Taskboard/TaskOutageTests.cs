@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Actors.Tests.Infrastructure;
 using Actors.Tests.Platform;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 
 namespace Actors.Tests.Taskboard;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using Actors.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 
 namespace Actors.Tests.Taskboard;
 
